@@ -1,0 +1,1 @@
+"""Chatlake: customer conversations, Chatwoot-compatible API."""

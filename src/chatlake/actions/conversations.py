@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.actions.checks import check_json_object, check_text
+from chatlake.actions.contacts import do_create_contact_inbox
+from chatlake.auth.actor import Actor
+from chatlake.errors import InvalidField, NotFound, Unauthorized
+from chatlake.events import catalogue
+from chatlake.events.outbox import record_event
+from chatlake.models import Account, ChannelApi, ContactInbox, Conversation, Inbox, InboxMember
+from chatlake.models.base import utcnow
+from chatlake.models.conversation import STATUS_NAMES, STATUSES
+from chatlake.presenters.conversations import conversation_webhook
+from chatlake.queries.access import access_agent, access_contact, access_team
+from chatlake.queries.conversations import load_views
+
+
+async def next_display_id(session: AsyncSession, account_id: int) -> int:
+    """Per-account conversation number; the row lock serialises concurrent creates in one account."""
+    return (
+        await session.execute(
+            update(Account)
+            .where(Account.id == account_id)
+            .values(conversation_seq=Account.conversation_seq + 1)
+            .returning(Account.conversation_seq)
+        )
+    ).scalar_one()
+
+
+async def _inbox_for_create(session: AsyncSession, actor: Actor, inbox_id: int) -> tuple[Inbox, ChannelApi | None]:
+    row = (
+        await session.execute(
+            select(Inbox, ChannelApi)
+            .outerjoin(ChannelApi, (Inbox.channel_type == "Channel::Api") & (ChannelApi.id == Inbox.channel_id))
+            .where(Inbox.account_id == actor.account_id, Inbox.id == inbox_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound()
+    if not actor.is_administrator:
+        member = await session.scalar(
+            select(InboxMember.id).where(
+                InboxMember.account_id == actor.account_id,
+                InboxMember.inbox_id == inbox_id,
+                InboxMember.user_id == actor.user.id,
+            )
+        )
+        if member is None:
+            raise Unauthorized("You are not authorized to access this inbox")
+    return row[0], row[1]
+
+
+def check_timestamp(value, field: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise InvalidField(f"{field} must be a unix timestamp", [field]) from None
+
+
+async def do_create_conversation(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    source_id: str | None = None,
+    inbox_id: int | None = None,
+    contact_id: int | None = None,
+    status: str | None = None,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    additional_attributes=None,
+    custom_attributes=None,
+    snoozed_until=None,
+) -> Conversation:
+    source_id = check_text(source_id, "source_id")
+    if inbox_id is None:
+        raise InvalidField("Inbox can't be blank", ["inbox_id"])
+    if source_id is None and contact_id is None:
+        raise InvalidField("source_id or contact_id is required", ["source_id", "contact_id"])
+    status_value = STATUSES["open"]
+    if status is not None:
+        if status not in STATUSES:
+            raise InvalidField("status must be one of open, resolved, pending, snoozed", ["status"])
+        status_value = STATUSES[status]
+    additional_attributes = check_json_object(additional_attributes, "additional_attributes")
+    custom_attributes = check_json_object(custom_attributes, "custom_attributes")
+    snoozed_at = check_timestamp(snoozed_until, "snoozed_until")
+
+    inbox, channel = await _inbox_for_create(session, actor, inbox_id)
+    contact = await access_contact(session, actor, contact_id) if contact_id is not None else None
+    assignee = await access_agent(session, actor, assignee_id) if assignee_id is not None else None
+    team = await access_team(session, actor, team_id) if team_id is not None else None
+
+    contact_inbox = None
+    if source_id is not None:
+        contact_inbox = await session.scalar(
+            select(ContactInbox).where(
+                ContactInbox.account_id == actor.account_id,
+                ContactInbox.inbox_id == inbox.id,
+                ContactInbox.source_id == source_id,
+            )
+        )
+        if contact_inbox is None and contact is None:
+            raise NotFound()
+        if contact_inbox is not None and contact is not None and contact_inbox.contact_id != contact.id:
+            raise InvalidField("source_id belongs to another contact", ["source_id"])
+    if contact_inbox is None and source_id is None:
+        # Given only a contact: reuse its session on this inbox, or open one.
+        contact_inbox = await session.scalar(
+            select(ContactInbox)
+            .where(
+                ContactInbox.account_id == actor.account_id,
+                ContactInbox.inbox_id == inbox.id,
+                ContactInbox.contact_id == contact.id,
+            )
+            .order_by(ContactInbox.id)
+            .limit(1)
+        )
+    if contact_inbox is None:
+        contact_inbox = await do_create_contact_inbox(session, actor.account_id, contact, inbox, source_id)
+
+    if inbox.lock_to_single_conversation:
+        existing = await session.scalar(
+            select(Conversation)
+            .where(Conversation.account_id == actor.account_id, Conversation.contact_inbox_id == contact_inbox.id)
+            .order_by(Conversation.id.desc())
+            .limit(1)
+        )
+        if existing is not None:
+            return existing
+
+    now = utcnow()
+    conversation = Conversation(
+        account_id=actor.account_id,
+        display_id=await next_display_id(session, actor.account_id),
+        inbox_id=inbox.id,
+        contact_id=contact_inbox.contact_id,
+        contact_inbox_id=contact_inbox.id,
+        status=status_value,
+        assignee_id=assignee.id if assignee else None,
+        team_id=team.id if team else None,
+        additional_attributes=additional_attributes,
+        custom_attributes=custom_attributes,
+        cached_label_list="",
+        snoozed_until=snoozed_at if status_value == STATUSES["snoozed"] else None,
+        last_activity_at=now,
+        waiting_since=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(conversation)
+    await session.flush()
+    await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_CREATED)
+    return conversation
+
+
+async def record_conversation_event(
+    session: AsyncSession,
+    conversation: Conversation,
+    channel: ChannelApi | None,
+    name: str,
+    changed_attributes: list[dict] | None = None,
+) -> None:
+    (view,) = await load_views(session, conversation.account_id, [conversation])
+    payload = conversation_webhook(view)
+    if changed_attributes is not None:
+        payload["changed_attributes"] = changed_attributes
+    await record_event(
+        session,
+        account_id=conversation.account_id,
+        name=name,
+        payload=payload,
+        inbox_id=conversation.inbox_id,
+        conversation_id=conversation.id,
+        api_channel=channel,
+    )
+
+
+def status_change(conversation: Conversation, new_status: int) -> list[dict]:
+    return [
+        {
+            "status": {
+                "previous_value": STATUS_NAMES[conversation.status],
+                "current_value": STATUS_NAMES[new_status],
+            }
+        }
+    ]

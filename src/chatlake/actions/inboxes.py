@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.actions.checks import check_text, check_url
+from chatlake.auth.actor import Actor
+from chatlake.crypto import new_token
+from chatlake.errors import InvalidField, Unauthorized
+from chatlake.events import catalogue
+from chatlake.events.outbox import record_event
+from chatlake.models import ChannelApi, Inbox
+from chatlake.models.inbox import CHANNEL_API
+from chatlake.presenters.inboxes import inbox_json
+
+SUPPORTED_CHANNELS = ("api",)
+
+
+async def do_create_inbox(session: AsyncSession, actor: Actor, *, name: str | None, channel: dict | None) -> tuple[Inbox, ChannelApi]:
+    if not actor.is_administrator:
+        raise Unauthorized("You are not authorized to do this action")
+    name = check_text(name, "name", required=True)
+    channel = channel or {}
+    if not isinstance(channel, dict):
+        raise InvalidField("channel must be an object", ["channel"])
+    channel_type = channel.get("type")
+    if channel_type not in SUPPORTED_CHANNELS:
+        raise InvalidField(
+            f"channel.type must be one of {', '.join(SUPPORTED_CHANNELS)}", ["channel.type"]
+        )
+    hmac_mandatory = channel.get("hmac_mandatory", False)
+    if not isinstance(hmac_mandatory, bool):
+        raise InvalidField("channel.hmac_mandatory must be true or false", ["channel.hmac_mandatory"])
+    api_channel = ChannelApi(
+        account_id=actor.account_id,
+        webhook_url=check_url(channel.get("webhook_url"), "webhook_url"),
+        identifier=new_token(18),
+        hmac_token=new_token(18),
+        hmac_mandatory=hmac_mandatory,
+        secret=new_token(24),
+        additional_attributes={},
+    )
+    session.add(api_channel)
+    await session.flush()
+    inbox = Inbox(
+        account_id=actor.account_id,
+        name=name,
+        channel_type=CHANNEL_API,
+        channel_id=api_channel.id,
+        auto_assignment_config={},
+    )
+    for flag in ("enable_auto_assignment", "greeting_enabled", "lock_to_single_conversation"):
+        if isinstance(channel.get(flag), bool):
+            setattr(inbox, flag, channel[flag])
+    session.add(inbox)
+    await session.flush()
+    await record_event(
+        session,
+        account_id=actor.account_id,
+        name=catalogue.INBOX_CREATED,
+        payload=inbox_json(inbox, api_channel),
+        inbox_id=inbox.id,
+    )
+    return inbox, api_channel

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.actions.checks import check_choice, check_json_object, check_text
+from chatlake.actions.conversations import record_conversation_event, status_change
+from chatlake.auth.actor import Actor
+from chatlake.errors import InvalidField, Unprocessable
+from chatlake.events import catalogue
+from chatlake.events.outbox import record_event
+from chatlake.models import Account, ChannelApi, Contact, Conversation, Inbox, Message, User
+from chatlake.models.base import utcnow
+from chatlake.models.conversation import STATUSES
+from chatlake.models.inbox import CHANNEL_API
+from chatlake.models.message import CONTENT_TYPES, MAX_CONTENT_LENGTH, MESSAGE_TYPES
+from chatlake.presenters.conversations import conversation_webhook
+from chatlake.presenters.messages import MessageView, message_webhook
+from chatlake.queries.conversations import load_views
+from chatlake.queries.messages import find_by_echo_id
+
+CREATABLE_TYPES = {name: MESSAGE_TYPES[name] for name in ("incoming", "outgoing", "template")}
+REOPENED_BY_INCOMING = "System reopened the conversation due to a new incoming message."
+
+
+async def do_create_message(
+    session: AsyncSession,
+    actor: Actor,
+    conversation: Conversation,
+    *,
+    content: str | None = None,
+    message_type: str | None = None,
+    private: bool = False,
+    content_type: str | None = None,
+    content_attributes=None,
+    echo_id: str | None = None,
+    source_id: str | None = None,
+) -> tuple[Message, bool]:
+    """Returns the message and whether it was created (False: a retry with a known echo_id)."""
+    type_value = check_choice(message_type or "outgoing", CREATABLE_TYPES, "message_type")
+    content_type_value = check_choice(content_type or "text", CONTENT_TYPES, "content_type")
+    content = check_text(content, "content", max_length=MAX_CONTENT_LENGTH)
+    attributes = check_json_object(content_attributes, "content_attributes")
+    echo_id = check_text(echo_id, "echo_id")
+    source_id = check_text(source_id, "source_id")
+    if not isinstance(private, bool):
+        raise InvalidField("private must be true or false", ["private"])
+    if (content is None or content.strip() == "") and content_type_value == CONTENT_TYPES["text"]:
+        raise InvalidField("Content can't be blank", ["content"])
+
+    inbox, channel = (
+        await session.execute(
+            select(Inbox, ChannelApi)
+            .outerjoin(ChannelApi, (Inbox.channel_type == CHANNEL_API) & (ChannelApi.id == Inbox.channel_id))
+            .where(Inbox.account_id == conversation.account_id, Inbox.id == conversation.inbox_id)
+        )
+    ).one()
+    incoming = type_value == MESSAGE_TYPES["incoming"]
+    if incoming and inbox.channel_type != CHANNEL_API:
+        raise Unprocessable("Incoming messages are only allowed in Api inboxes")
+    sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else ("User", actor.user.id)
+
+    if echo_id is not None:
+        earlier = await find_by_echo_id(session, conversation, echo_id, sender_type, sender_id)
+        if earlier is not None:
+            return earlier, False
+
+    now = utcnow()
+    message = Message(
+        account_id=conversation.account_id,
+        inbox_id=conversation.inbox_id,
+        conversation_id=conversation.id,
+        message_type=type_value,
+        content=content,
+        private=private,
+        content_type=content_type_value,
+        content_attributes=attributes,
+        additional_attributes={},
+        sender_type=sender_type,
+        sender_id=sender_id,
+        source_id=source_id,
+        echo_id=echo_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    await session.flush()
+
+    conversation.last_activity_at = now
+    if incoming:
+        await session.execute(
+            update(Contact)
+            .where(Contact.account_id == conversation.account_id, Contact.id == conversation.contact_id)
+            .values(last_activity_at=now)
+        )
+        if conversation.waiting_since is None:
+            conversation.waiting_since = now
+    elif not private and type_value == MESSAGE_TYPES["outgoing"]:
+        if conversation.first_reply_created_at is None:
+            conversation.first_reply_created_at = now
+        conversation.waiting_since = None
+    await session.flush()
+
+    await _record_message_created(session, actor.account, inbox, channel, conversation, message)
+    if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
+        await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
+    return message, True
+
+
+async def do_create_activity(
+    session: AsyncSession,
+    account: Account,
+    inbox: Inbox,
+    channel: ChannelApi | None,
+    conversation: Conversation,
+    content: str,
+) -> Message:
+    now = utcnow()
+    message = Message(
+        account_id=conversation.account_id,
+        inbox_id=conversation.inbox_id,
+        conversation_id=conversation.id,
+        message_type=MESSAGE_TYPES["activity"],
+        content=content,
+        content_type=CONTENT_TYPES["text"],
+        content_attributes={},
+        additional_attributes={},
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    conversation.last_activity_at = now
+    await session.flush()
+    await _record_message_created(session, account, inbox, channel, conversation, message)
+    return message
+
+
+async def do_reopen_for_incoming(
+    session: AsyncSession, account: Account, inbox: Inbox, channel: ChannelApi | None, conversation: Conversation
+) -> None:
+    changes = status_change(conversation, STATUSES["open"])
+    conversation.status = STATUSES["open"]
+    conversation.snoozed_until = None
+    await session.flush()
+    await do_create_activity(session, account, inbox, channel, conversation, REOPENED_BY_INCOMING)
+    await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_STATUS_CHANGED, changes)
+
+
+async def _record_message_created(
+    session: AsyncSession,
+    account: Account,
+    inbox: Inbox,
+    channel: ChannelApi | None,
+    conversation: Conversation,
+    message: Message,
+) -> None:
+    (view,) = await load_views(session, conversation.account_id, [conversation])
+    sender = None
+    if message.sender_type == "Contact":
+        sender = view.contact
+    elif message.sender_type == "User":
+        sender = await session.get(User, message.sender_id)
+    message_view = MessageView(message=message, display_id=conversation.display_id, sender=sender)
+    is_activity = message.message_type == MESSAGE_TYPES["activity"]
+    await record_event(
+        session,
+        account_id=conversation.account_id,
+        name=catalogue.MESSAGE_CREATED,
+        payload=message_webhook(message_view, account, inbox, conversation_webhook(view)),
+        inbox_id=conversation.inbox_id,
+        conversation_id=conversation.id,
+        # Activity messages are the system's own notes: the API channel is not told of them.
+        api_channel=None if is_activity else channel,
+    )

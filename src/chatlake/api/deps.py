@@ -1,0 +1,48 @@
+"""Request-scoped dependencies: one transaction per request, the caller, their account."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.auth.actor import Actor
+from chatlake.auth.tokens import actor_in_account, user_for_token
+from chatlake.events.outbox import EVENTS_RECORDED
+from chatlake.models import User
+from chatlake.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    runtime = get_runtime(request)
+    async with runtime.db.sessionmaker() as session:
+        async with session.begin():
+            yield session
+        # Committed: only now may side effects (webhooks, pushes) be set off.
+        runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
+
+
+# scope="function": the commit happens before the response is sent, so a 2xx means "stored".
+Session = Annotated[AsyncSession, Depends(_session, scope="function")]
+
+
+async def _current_user(request: Request, session: Session) -> User:
+    # Rack folds "api_access_token" and "api-access-token" into one header; clients use both.
+    token = request.headers.get("api_access_token") or request.headers.get("api-access-token")
+    return await user_for_token(session, token)
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+async def _actor(session: Session, user: CurrentUser, account_id: Annotated[int, Path()]) -> Actor:
+    return await actor_in_account(session, user, account_id)
+
+
+CurrentActor = Annotated[Actor, Depends(_actor)]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from chatlake.actions.messages import do_create_message
+from chatlake.api.deps import CurrentActor, Session
+from chatlake.api.schemas import MessageCreate
+from chatlake.presenters.contacts import contact_push
+from chatlake.presenters.messages import MessageView, message_json
+from chatlake.presenters.users import user_push
+from chatlake.queries.access import access_conversation
+from chatlake.queries.conversations import load_views
+from chatlake.queries.messages import list_messages, load_senders
+from chatlake.presenters.common import unix
+
+router = APIRouter(prefix="/api/v1/accounts/{account_id}/conversations/{conversation_id}", tags=["Messages"])
+
+
+@router.get("/messages")
+async def index(
+    conversation_id: int, session: Session, actor: CurrentActor, before: int | None = None, after: int | None = None
+) -> dict:
+    conversation = await access_conversation(session, actor, conversation_id)
+    messages = await list_messages(session, conversation, before, after)
+    (view,) = await load_views(session, actor.account_id, [conversation])
+    c = view.conversation
+    return {
+        "meta": {
+            "labels": view.labels,
+            "additional_attributes": c.additional_attributes or {},
+            "contact": contact_push(view.contact),
+            "assignee": user_push(view.assignee),
+            "agent_last_seen_at": unix(c.agent_last_seen_at),
+            "assignee_last_seen_at": unix(c.assignee_last_seen_at),
+        },
+        "payload": [message_json(m) for m in messages],
+    }
+
+
+@router.post("/messages")
+async def create(conversation_id: int, body: MessageCreate, session: Session, actor: CurrentActor) -> dict:
+    conversation = await access_conversation(session, actor, conversation_id)
+    message, _created = await do_create_message(
+        session,
+        actor,
+        conversation,
+        content=body.content,
+        message_type=body.message_type,
+        private=body.private,
+        content_type=body.content_type,
+        content_attributes=body.content_attributes,
+        echo_id=body.echo_id,
+        source_id=body.source_id,
+    )
+    senders = await load_senders(session, actor.account_id, [message])
+    sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
+    return message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender))

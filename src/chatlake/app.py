@@ -1,0 +1,70 @@
+"""create_app(): routers, error handlers, lifespan."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import ORJSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from chatlake.api.v1 import contacts, conversations, inboxes, messages, profile
+from chatlake.config import Settings, get_settings
+from chatlake.errors import ChatlakeError
+from chatlake.runtime import Runtime
+from chatlake.web import routes as web_routes
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ChatlakeError)
+    async def chatlake_error(_request: Request, exc: ChatlakeError):
+        return ORJSONResponse(exc.body(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        fields = [_field_name(tuple(e.get("loc", ()))) for e in errors]
+        first = errors[0] if errors else {}
+        if first.get("type") == "json_invalid":
+            return ORJSONResponse({"message": "Request body is not valid JSON", "attributes": []}, status_code=422)
+        message = f"{fields[0]}: {first.get('msg', 'is invalid')}" if fields else "Invalid request"
+        return ORJSONResponse({"message": message, "attributes": sorted(set(fields))}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException):
+        message = "Resource could not be found" if exc.status_code == 404 else str(exc.detail)
+        return ORJSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+
+
+def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    runtime = Runtime.build(settings)
+    start_worker = settings.run_worker if run_worker is None else run_worker
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if start_worker:
+            runtime.start_worker()
+        yield
+        await runtime.close()
+
+    app = FastAPI(
+        title="Chatlake",
+        version="0.1.0",
+        default_response_class=ORJSONResponse,
+        lifespan=lifespan,
+        docs_url="/api-docs",
+        openapi_url="/api-docs/openapi.json",
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    for module in (profile, inboxes, contacts, conversations, messages):
+        app.include_router(module.router)
+    web_routes.install(app)
+    return app

@@ -1,0 +1,23 @@
+"""Who is calling, resolved once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chatlake.models import Account, User
+from chatlake.models.user import ROLES
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User
+    account: Account
+    role: int
+
+    @property
+    def account_id(self) -> int:
+        return self.account.id
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == ROLES["administrator"]

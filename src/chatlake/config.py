@@ -1,0 +1,46 @@
+"""Settings, read once from CHATLAKE_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path(".chatlake")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHATLAKE_", extra="ignore")
+
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL; empty means the embedded SQLite file under data_dir.",
+    )
+    data_dir: Path = DEFAULT_DATA_DIR
+    redis_url: str = ""
+    secret_key: str = Field(default="", description="Signs session cookies; generated into data_dir if empty.")
+    # Comma-separated hosts or CIDRs that outgoing requests (webhooks, bots) may reach even though
+    # they are loopback or private: SSRF protection refuses them otherwise.
+    allowed_private_hosts: str = ""
+    webhook_timeout_seconds: float = 5.0
+    webhook_retry_base_seconds: float = 10.0
+    run_worker: bool = Field(default=True, description="Run the delivery worker inside `serve`.")
+    worker_poll_seconds: float = 1.0
+    public_url: str = "http://localhost:3000"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'chatlake.sqlite3').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Domain events: recorded by actions in their transaction, dispatched after commit."""

@@ -1,0 +1,26 @@
+"""Names of the domain events, as they appear in webhook bodies."""
+
+CONVERSATION_CREATED = "conversation_created"
+CONVERSATION_UPDATED = "conversation_updated"
+CONVERSATION_STATUS_CHANGED = "conversation_status_changed"
+MESSAGE_CREATED = "message_created"
+MESSAGE_UPDATED = "message_updated"
+CONTACT_CREATED = "contact_created"
+CONTACT_UPDATED = "contact_updated"
+INBOX_CREATED = "inbox_created"
+INBOX_UPDATED = "inbox_updated"
+CONVERSATION_TYPING_ON = "conversation_typing_on"
+CONVERSATION_TYPING_OFF = "conversation_typing_off"
+
+# What an API inbox's webhook_url receives: every conversation and message event of that inbox.
+API_INBOX_EVENTS = frozenset(
+    {
+        CONVERSATION_CREATED,
+        CONVERSATION_UPDATED,
+        CONVERSATION_STATUS_CHANGED,
+        MESSAGE_CREATED,
+        MESSAGE_UPDATED,
+        CONVERSATION_TYPING_ON,
+        CONVERSATION_TYPING_OFF,
+    }
+)

@@ -1,0 +1,17 @@
+"""Tables only: no business logic here, and nothing imported from the layers above."""
+
+from chatlake.models.account import Account
+from chatlake.models.base import Base
+from chatlake.models.contact import Contact, ContactInbox
+from chatlake.models.conversation import Conversation
+from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
+from chatlake.models.message import Message
+from chatlake.models.outbox import Event, WebhookDelivery
+from chatlake.models.team import Team, TeamMember
+from chatlake.models.user import AccessToken, AccountUser, User
+
+__all__ = [
+    "AccessToken", "Account", "AccountUser", "Base", "ChannelApi", "Contact", "ContactInbox",
+    "Conversation", "Event", "Inbox", "InboxMember", "Message", "Team", "TeamMember", "User",
+    "WebhookDelivery",
+]

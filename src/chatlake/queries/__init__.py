@@ -1,0 +1,1 @@
+"""Account-scoped reads. Every function takes the account (or actor) and filters by it."""

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.models import Contact, Conversation, Message, User
+from chatlake.models.message import MESSAGE_TYPES
+from chatlake.presenters.messages import MessageView
+
+PAGE_SIZE = 20
+AFTER_PAGE_SIZE = 100
+RANGE_PAGE_SIZE = 1000
+
+
+async def load_senders(
+    session: AsyncSession, account_id: int, messages: Iterable[Message]
+) -> dict[tuple[str, int], Contact | User]:
+    """Senders of many messages in at most two queries (contacts, users)."""
+    ids: dict[str, set[int]] = {"Contact": set(), "User": set()}
+    for m in messages:
+        if m.sender_type in ids and m.sender_id is not None:
+            ids[m.sender_type].add(m.sender_id)
+    senders: dict[tuple[str, int], Contact | User] = {}
+    if ids["Contact"]:
+        for c in await session.scalars(
+            select(Contact).where(Contact.account_id == account_id, Contact.id.in_(ids["Contact"]))
+        ):
+            senders[("Contact", c.id)] = c
+    if ids["User"]:
+        for u in await session.scalars(select(User).where(User.id.in_(ids["User"]))):
+            senders[("User", u.id)] = u
+    return senders
+
+
+def message_views(
+    messages: list[Message], display_ids: dict[int, int], senders: dict[tuple[str, int], Contact | User]
+) -> list[MessageView]:
+    return [
+        MessageView(
+            message=m,
+            display_id=display_ids[m.conversation_id],
+            sender=senders.get((m.sender_type, m.sender_id)) if m.sender_type else None,
+        )
+        for m in messages
+    ]
+
+
+async def list_messages(
+    session: AsyncSession, conversation: Conversation, before: int | None, after: int | None
+) -> list[MessageView]:
+    """Chatwoot's cursors: latest 20; `before` → 20 older; `after` → up to 100 newer; both → up to 1000."""
+    stmt = select(Message).where(
+        Message.account_id == conversation.account_id, Message.conversation_id == conversation.id
+    )
+    if before is not None:
+        stmt = stmt.where(Message.id < before)
+    if after is not None:
+        stmt = stmt.where(Message.id > after)
+    if before is not None and after is not None:
+        stmt = stmt.order_by(Message.id.asc()).limit(RANGE_PAGE_SIZE)
+    elif after is not None:
+        stmt = stmt.order_by(Message.id.asc()).limit(AFTER_PAGE_SIZE)
+    else:
+        stmt = stmt.order_by(Message.id.desc()).limit(PAGE_SIZE)
+    messages = sorted(await session.scalars(stmt), key=lambda m: m.id)
+    senders = await load_senders(session, conversation.account_id, messages)
+    return message_views(messages, {conversation.id: conversation.display_id}, senders)
+
+
+async def find_by_echo_id(
+    session: AsyncSession, conversation: Conversation, echo_id: str, sender_type: str, sender_id: int
+) -> Message | None:
+    return await session.scalar(
+        select(Message)
+        .where(
+            Message.account_id == conversation.account_id,
+            Message.conversation_id == conversation.id,
+            Message.echo_id == echo_id,
+            Message.sender_type == sender_type,
+            Message.sender_id == sender_id,
+        )
+        .limit(1)
+    )
+
+
+def last_message_ids_stmt(account_id: int, conversation_ids: list[int]):
+    """The newest non-activity message of each conversation."""
+    return (
+        select(func.max(Message.id))
+        .where(
+            Message.account_id == account_id,
+            Message.conversation_id.in_(conversation_ids),
+            Message.message_type != MESSAGE_TYPES["activity"],
+        )
+        .group_by(Message.conversation_id)
+    )

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signing, SSRF-safe sending, and the delivery worker's step."""
