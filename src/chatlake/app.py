@@ -6,9 +6,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake.api.responses import JSON
 from chatlake.api.v1 import contacts, conversations, inboxes, messages, profile
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
@@ -24,7 +24,7 @@ def _field_name(loc: tuple) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ChatlakeError)
     async def chatlake_error(_request: Request, exc: ChatlakeError):
-        return ORJSONResponse(exc.body(), status_code=exc.status_code)
+        return JSON(exc.body(), status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError):
@@ -32,14 +32,14 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = [_field_name(tuple(e.get("loc", ()))) for e in errors]
         first = errors[0] if errors else {}
         if first.get("type") == "json_invalid":
-            return ORJSONResponse({"message": "Request body is not valid JSON", "attributes": []}, status_code=422)
+            return JSON({"message": "Request body is not valid JSON", "attributes": []}, status_code=422)
         message = f"{fields[0]}: {first.get('msg', 'is invalid')}" if fields else "Invalid request"
-        return ORJSONResponse({"message": message, "attributes": sorted(set(fields))}, status_code=422)
+        return JSON({"message": message, "attributes": sorted(set(fields))}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException):
         message = "Resource could not be found" if exc.status_code == 404 else str(exc.detail)
-        return ORJSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+        return JSON({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
 
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app = FastAPI(
         title="Chatlake",
         version="0.1.0",
-        default_response_class=ORJSONResponse,
+        default_response_class=JSON,
         lifespan=lifespan,
         docs_url="/api-docs",
         openapi_url="/api-docs/openapi.json",

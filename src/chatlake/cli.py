@@ -95,8 +95,10 @@ def bootstrap(
     if as_json:
         typer.echo(json.dumps(out))
     else:
-        typer.echo(("Created" if result.created else "Already exists:") + f" account {out['account_id']}, "
-                   f"user {out['user_id']} ({email})\nAPI access token: {out['api_access_token']}")
+        typer.echo(
+            ("Created" if result.created else "Already exists:") + f" account {out['account_id']}, "
+            f"user {out['user_id']} ({email})\nAPI access token: {out['api_access_token']}"
+        )
 
 
 async def _first_start(settings: Settings) -> dict | None:
@@ -119,8 +121,12 @@ async def _first_start(settings: Settings) -> dict | None:
             result = await do_bootstrap_account(
                 session, account_name="My Company", email=email, password=password, user_name="Administrator"
             )
-            return {"email": email, "password": password, "token": result.api_access_token,
-                    "account_id": result.account.id}
+            return {
+                "email": email,
+                "password": password,
+                "token": result.api_access_token,
+                "account_id": result.account.id,
+            }
     finally:
         await runtime.db.dispose()
         await runtime.http.aclose()

@@ -65,9 +65,7 @@ async def do_bootstrap_account(
     account = Account(name=account_name, settings={}, custom_attributes={})
     session.add(account)
     await session.flush()
-    user, token = await do_create_user(
-        session, name=user_name or email.split("@")[0], email=email, password=password
-    )
+    user, token = await do_create_user(session, name=user_name or email.split("@")[0], email=email, password=password)
     session.add(AccountUser(account_id=account.id, user_id=user.id, role=ROLES["administrator"]))
     await session.flush()
     return Bootstrapped(account, user, token, created=True)

@@ -17,7 +17,7 @@ def check_email(value: str | None, field: str = "email") -> str | None:
         return None
     value = value.strip().lower()
     if len(value) > 255 or not EMAIL_RE.match(value):
-        raise InvalidField(f"Email is invalid", [field])
+        raise InvalidField("Email is invalid", [field])
     return value
 
 

@@ -90,4 +90,3 @@ async def do_create_contact(
         payload=contact_webhook(contact, actor.account),
     )
     return contact, contact_inbox, inbox
-

@@ -15,7 +15,9 @@ from chatlake.presenters.inboxes import inbox_json
 SUPPORTED_CHANNELS = ("api",)
 
 
-async def do_create_inbox(session: AsyncSession, actor: Actor, *, name: str | None, channel: dict | None) -> tuple[Inbox, ChannelApi]:
+async def do_create_inbox(
+    session: AsyncSession, actor: Actor, *, name: str | None, channel: dict | None
+) -> tuple[Inbox, ChannelApi]:
     if not actor.is_administrator:
         raise Unauthorized("You are not authorized to do this action")
     name = check_text(name, "name", required=True)
@@ -24,9 +26,7 @@ async def do_create_inbox(session: AsyncSession, actor: Actor, *, name: str | No
         raise InvalidField("channel must be an object", ["channel"])
     channel_type = channel.get("type")
     if channel_type not in SUPPORTED_CHANNELS:
-        raise InvalidField(
-            f"channel.type must be one of {', '.join(SUPPORTED_CHANNELS)}", ["channel.type"]
-        )
+        raise InvalidField(f"channel.type must be one of {', '.join(SUPPORTED_CHANNELS)}", ["channel.type"])
     hmac_mandatory = channel.get("hmac_mandatory", False)
     if not isinstance(hmac_mandatory, bool):
         raise InvalidField("channel.hmac_mandatory must be true or false", ["channel.hmac_mandatory"])

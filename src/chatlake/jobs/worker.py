@@ -9,6 +9,7 @@ reach one endpoint in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -63,19 +64,21 @@ class DeliveryWorker:
             if handled:
                 continue
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-            except TimeoutError:
-                pass
 
     async def claim(self) -> list[WebhookDelivery]:
         now = utcnow()
         earlier = aliased(WebhookDelivery)
-        head_of_key = ~select(earlier.id).where(
-            earlier.ordering_key == WebhookDelivery.ordering_key,
-            earlier.status == DELIVERY_PENDING,
-            earlier.id < WebhookDelivery.id,
-        ).exists()
+        head_of_key = (
+            ~select(earlier.id)
+            .where(
+                earlier.ordering_key == WebhookDelivery.ordering_key,
+                earlier.status == DELIVERY_PENDING,
+                earlier.id < WebhookDelivery.id,
+            )
+            .exists()
+        )
         stmt = (
             select(WebhookDelivery)
             .where(

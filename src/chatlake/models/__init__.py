@@ -11,7 +11,20 @@ from chatlake.models.team import Team, TeamMember
 from chatlake.models.user import AccessToken, AccountUser, User
 
 __all__ = [
-    "AccessToken", "Account", "AccountUser", "Base", "ChannelApi", "Contact", "ContactInbox",
-    "Conversation", "Event", "Inbox", "InboxMember", "Message", "Team", "TeamMember", "User",
+    "AccessToken",
+    "Account",
+    "AccountUser",
+    "Base",
+    "ChannelApi",
+    "Contact",
+    "ContactInbox",
+    "Conversation",
+    "Event",
+    "Inbox",
+    "InboxMember",
+    "Message",
+    "Team",
+    "TeamMember",
+    "User",
     "WebhookDelivery",
 ]

@@ -11,8 +11,19 @@ CONTENT_TYPES = {
     name: i
     for i, name in enumerate(
         [
-            "text", "input_text", "input_textarea", "input_email", "input_select", "cards", "form",
-            "article", "incoming_email", "input_csat", "integrations", "sticker", "voice_call",
+            "text",
+            "input_text",
+            "input_textarea",
+            "input_email",
+            "input_select",
+            "cards",
+            "form",
+            "article",
+            "incoming_email",
+            "input_csat",
+            "integrations",
+            "sticker",
+            "voice_call",
         ]
     )
 }

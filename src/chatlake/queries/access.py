@@ -50,9 +50,7 @@ async def access_contact(session: AsyncSession, actor: Actor, contact_id: int) -
     return contact
 
 
-async def access_contact_inbox(
-    session: AsyncSession, actor: Actor, inbox_id: int, source_id: str
-) -> ContactInbox:
+async def access_contact_inbox(session: AsyncSession, actor: Actor, inbox_id: int, source_id: str) -> ContactInbox:
     contact_inbox = await session.scalar(
         select(ContactInbox).where(
             ContactInbox.account_id == actor.account_id,

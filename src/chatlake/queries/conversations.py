@@ -28,7 +28,9 @@ UNREAD_CAP = 10
 ASSIGNEE_TYPES = ("me", "unassigned", "assigned", "all")
 
 
-async def load_views(session: AsyncSession, account_id: int, conversations: list[Conversation]) -> list[ConversationView]:
+async def load_views(
+    session: AsyncSession, account_id: int, conversations: list[Conversation]
+) -> list[ConversationView]:
     """Everything the conversation JSON shows, for any number of conversations, in a fixed number of queries."""
     if not conversations:
         return []
@@ -36,7 +38,9 @@ async def load_views(session: AsyncSession, account_id: int, conversations: list
     contacts = {
         c.id: c
         for c in await session.scalars(
-            select(Contact).where(Contact.account_id == account_id, Contact.id.in_({c.contact_id for c in conversations}))
+            select(Contact).where(
+                Contact.account_id == account_id, Contact.id.in_({c.contact_id for c in conversations})
+            )
         )
     }
     contact_inboxes = {
@@ -79,7 +83,9 @@ async def load_views(session: AsyncSession, account_id: int, conversations: list
                     Message.account_id == account_id,
                     Message.conversation_id.in_(ids),
                     Message.message_type == MESSAGE_TYPES["incoming"],
-                    or_(Conversation.agent_last_seen_at.is_(None), Message.created_at > Conversation.agent_last_seen_at),
+                    or_(
+                        Conversation.agent_last_seen_at.is_(None), Message.created_at > Conversation.agent_last_seen_at
+                    ),
                 )
                 .group_by(Message.conversation_id)
             )

@@ -61,7 +61,7 @@ async def send(client: SafeHttpClient, outgoing: Outgoing, timeout: float) -> tu
         response = await asyncio.wait_for(client.post(outgoing.url, outgoing.body, headers), timeout * 2)
     except RefusedTarget as exc:
         return None, f"refused: {exc}", 0
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         return None, "timed out", int((time.perf_counter() - started) * 1000)
     except Exception as exc:  # noqa: BLE001 - any network failure is the receiver's, to be retried
         return None, f"{type(exc).__name__}: {exc}", int((time.perf_counter() - started) * 1000)

@@ -54,7 +54,9 @@ class SafeHttpClient:
         self._allowed_hosts, self._allowed_networks = _parse_allow_list(allowed_private_hosts)
         self._timeout = timeout
         self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            trust_env=False,
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
 
@@ -88,8 +90,9 @@ class SafeHttpClient:
         pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
         request_headers = {**headers, "Host": parts.netloc.rsplit("@", 1)[-1]}
         extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
-        request = self._client.build_request("POST", pinned, content=content, headers=request_headers,
-                                             extensions=extensions)
+        request = self._client.build_request(
+            "POST", pinned, content=content, headers=request_headers, extensions=extensions
+        )
         response = await self._client.send(request, stream=True)
         try:
             body = b""

@@ -31,23 +31,25 @@ def _filter(
     sort_by: str = "latest",
 ) -> ConversationListFilter:
     return ConversationListFilter(
-        assignee_type=assignee_type, status=status, inbox_id=inbox_id, team_id=team_id, q=q,
-        labels=labels, page=page, sort_by=sort_by,
+        assignee_type=assignee_type,
+        status=status,
+        inbox_id=inbox_id,
+        team_id=team_id,
+        q=q,
+        labels=labels,
+        page=page,
+        sort_by=sort_by,
     )
 
 
 @router.get("/conversations")
-async def index(
-    session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]
-) -> dict:
+async def index(session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]) -> dict:
     views, meta = await list_conversations(session, actor, f)
     return {"data": {"meta": meta, "payload": [conversation_json(v) for v in views]}}
 
 
 @router.get("/conversations/meta")
-async def meta(
-    session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]
-) -> dict:
+async def meta(session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]) -> dict:
     f.check()
     return {"meta": await count_conversations(session, actor, f)}
 
@@ -70,8 +72,14 @@ async def create(body: ConversationCreate, session: Session, actor: CurrentActor
     if body.message is not None:
         m = body.message
         await do_create_message(
-            session, actor, conversation, content=m.content, message_type=m.message_type or "outgoing",
-            private=m.private, content_type=m.content_type, content_attributes=m.content_attributes,
+            session,
+            actor,
+            conversation,
+            content=m.content,
+            message_type=m.message_type or "outgoing",
+            private=m.private,
+            content_type=m.content_type,
+            content_attributes=m.content_attributes,
             echo_id=m.echo_id,
         )
     (view,) = await load_views(session, actor.account_id, [conversation])

@@ -5,13 +5,13 @@ from fastapi import APIRouter
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, Session
 from chatlake.api.schemas import MessageCreate
+from chatlake.presenters.common import unix
 from chatlake.presenters.contacts import contact_push
 from chatlake.presenters.messages import MessageView, message_json
 from chatlake.presenters.users import user_push
 from chatlake.queries.access import access_conversation
 from chatlake.queries.conversations import load_views
 from chatlake.queries.messages import list_messages, load_senders
-from chatlake.presenters.common import unix
 
 router = APIRouter(prefix="/api/v1/accounts/{account_id}/conversations/{conversation_id}", tags=["Messages"])
 

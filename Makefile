@@ -1,0 +1,48 @@
+# Chatlake: `make run` serves it, `make test` proves it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 3000
+CHATLAKE_TEST_POSTGRES_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+export CHATLAKE_TEST_POSTGRES_URL
+
+.PHONY: run test test-sqlite test-postgres lint format bench install clean
+
+$(BIN)/chatlake: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/chatlake
+
+install: $(BIN)/chatlake
+
+run: install
+	PORT=$(PORT) $(BIN)/chatlake serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+test-sqlite: install
+	$(BIN)/pytest --db=sqlite
+
+# PostgreSQL runs when reachable; CI (CI=true) insists on it.
+test-postgres: install
+	@if $(BIN)/python -m tests.postgres_reachable; then \
+		$(BIN)/pytest --db=postgres; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is not reachable at $$CHATLAKE_TEST_POSTGRES_URL and CI requires it" >&2; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $$CHATLAKE_TEST_POSTGRES_URL: PostgreSQL tests skipped"; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .chatlake .pytest_cache
