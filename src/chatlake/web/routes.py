@@ -1,9 +1,29 @@
-"""Dashboard pages."""
+"""Dashboard pages: everything the dashboard adds to the app is wired here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from starlette.responses import RedirectResponse
+from starlette.staticfiles import StaticFiles
+
+from chatlake.web.errors import DashboardError, SignInRequired, redirect_to_login, render_dashboard_error
+from chatlake.web.middleware import DashboardScope
+from chatlake.web.pages import conversations, login, profile
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+async def _home() -> RedirectResponse:
+    return RedirectResponse("/app", status_code=302)
 
 
 def install(app: FastAPI) -> None:
-    pass
+    app.add_middleware(DashboardScope, secret_key=app.state.runtime.secret_key)
+    app.add_exception_handler(SignInRequired, redirect_to_login)
+    app.add_exception_handler(DashboardError, render_dashboard_error)
+    app.mount("/app/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
+    for pages in (login, conversations, profile):
+        app.include_router(pages.router)
+    app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)

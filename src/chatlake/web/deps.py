@@ -1,0 +1,52 @@
+"""Per-request dependencies of dashboard pages: a database transaction, the signed-in user, their account."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.auth.actor import Actor
+from chatlake.auth.tokens import actor_in_account
+from chatlake.errors import Unauthorized
+from chatlake.models import User
+from chatlake.web.errors import DashboardError, SignInRequired
+from chatlake.web.signin import sign_out, signed_in_user_id
+from chatlake.web.user_lookup import first_account_id, user_with_id
+
+
+async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.runtime.db.transaction() as session:
+        yield session
+
+
+# scope="function": the connection goes back to the pool before the page is sent.
+DbSession = Annotated[AsyncSession, Depends(_db_session, scope="function")]
+
+
+async def _signed_in_user(request: Request, session: DbSession) -> User:
+    user_id = signed_in_user_id(request)
+    user = await user_with_id(session, user_id) if user_id is not None else None
+    if user is None:
+        # A cookie naming a deleted user is worth nothing; drop it rather than keep sending it.
+        sign_out(request)
+        raise SignInRequired()
+    return user
+
+
+SignedInUser = Annotated[User, Depends(_signed_in_user)]
+
+
+async def _account_actor(session: DbSession, user: SignedInUser) -> Actor:
+    account_id = await first_account_id(session, user)
+    if account_id is None:
+        raise DashboardError(403, "Your user is not a member of any account.")
+    try:
+        return await actor_in_account(session, user, account_id)
+    except Unauthorized as exc:
+        raise DashboardError(403, exc.message) from None
+
+
+AccountActor = Annotated[Actor, Depends(_account_actor)]

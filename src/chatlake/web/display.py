@@ -1,0 +1,51 @@
+"""How rows read on a page: names, message kinds, times. Pure functions the templates call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chatlake.models import Contact, Conversation, Message, User
+from chatlake.models.conversation import STATUS_NAMES
+from chatlake.models.message import MESSAGE_TYPES
+from chatlake.presenters.messages import MessageView
+
+# One line of the conversation list at 1280px; the thread shows the whole text.
+PREVIEW_LENGTH = 120
+
+
+def person_name(person: Contact | User | None) -> str:
+    if person is None:
+        return ""
+    if isinstance(person, User):
+        return person.display_name or person.name
+    return person.name or person.email or person.phone_number or f"Contact #{person.id}"
+
+
+def message_kind(message: Message) -> str:
+    """The CSS modifier and label a message is shown with; private notes outrank direction."""
+    if message.message_type == MESSAGE_TYPES["activity"]:
+        return "activity"
+    if message.private:
+        return "note"
+    if message.message_type == MESSAGE_TYPES["incoming"]:
+        return "incoming"
+    return "outgoing"
+
+
+def iso_time(value: datetime | None) -> str:
+    return "" if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def absolute_time(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def status_name(conversation: Conversation) -> str:
+    return STATUS_NAMES[conversation.status]
+
+
+def message_preview(view: MessageView | None, limit: int = PREVIEW_LENGTH) -> str:
+    if view is None or not view.message.content:
+        return ""
+    text = " ".join(view.message.content.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
