@@ -51,6 +51,7 @@ def make_settings(db_kind: str, data_dir: Path, database_url: str | None = None)
         secret_key="test-secret-key-not-for-production",
         allowed_private_hosts="127.0.0.1,::1,localhost",
         webhook_retry_base_seconds=0.05,
+        webhook_retry_max_delay_seconds=0.5,
         worker_poll_seconds=0.2,
     )
 

@@ -157,7 +157,7 @@ class Received:
 class WebhookReceiver:
     """A real HTTP server on 127.0.0.1 that records every POST; it can be told to fail."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.received: queue.Queue[Received] = queue.Queue()
         self.attempts: list[Received] = []
         self.fail_next = 0
@@ -182,7 +182,7 @@ class WebhookReceiver:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     allowed_private_hosts: str = ""
     webhook_timeout_seconds: float = 5.0
     webhook_retry_base_seconds: float = 10.0
+    webhook_retry_max_delay_seconds: float = 3600.0
+    # Deliveries are retried for this long after the event, then marked failed.
+    webhook_retry_window_seconds: float = 86400.0
     run_worker: bool = Field(default=True, description="Run the delivery worker inside `serve`.")
     worker_poll_seconds: float = 1.0
     public_url: str = "http://localhost:3000"

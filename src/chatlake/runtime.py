@@ -44,7 +44,11 @@ class Runtime:
         worker = DeliveryWorker(
             db,
             http,
-            policy=RetryPolicy(base_seconds=settings.webhook_retry_base_seconds),
+            policy=RetryPolicy(
+                base_seconds=settings.webhook_retry_base_seconds,
+                max_delay_seconds=settings.webhook_retry_max_delay_seconds,
+                window_seconds=settings.webhook_retry_window_seconds,
+            ),
             timeout=settings.webhook_timeout_seconds,
             poll_seconds=settings.worker_poll_seconds,
         )

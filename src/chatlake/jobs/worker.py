@@ -26,7 +26,7 @@ from chatlake.webhooks.safe_http import SafeHttpClient
 log = logging.getLogger("chatlake.worker")
 
 BATCH_SIZE = 50
-LEASE_SECONDS = 60
+LEASE_MARGIN_SECONDS = 5
 
 
 class DeliveryWorker:
@@ -44,6 +44,9 @@ class DeliveryWorker:
         self.policy = policy
         self.timeout = timeout
         self.poll_seconds = poll_seconds
+        # A send is cut off at twice the timeout, so a lease this long outlives any live attempt;
+        # a dead worker's lease expires soon after and its deliveries are taken again.
+        self.lease_seconds = 2 * timeout + LEASE_MARGIN_SECONDS
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -94,7 +97,7 @@ class DeliveryWorker:
             stmt = stmt.with_for_update(skip_locked=True, of=WebhookDelivery)
         async with self.db.transaction() as session:
             deliveries = list(await session.scalars(stmt))
-            lease = now + timedelta(seconds=LEASE_SECONDS)
+            lease = now + timedelta(seconds=self.lease_seconds)
             for delivery in deliveries:
                 delivery.locked_until = lease
         return deliveries

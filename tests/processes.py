@@ -1,0 +1,123 @@
+"""Chatlake as real OS processes, for tests of the CLI, crashes and restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+from tests.support import free_port
+
+
+def fresh_database_url(db_kind: str, postgres_url: str, data_dir: Path) -> str:
+    """An empty database of the kind under test, so a process test shares nothing with the suite's server."""
+    if db_kind == "sqlite":
+        return f"sqlite+aiosqlite:///{data_dir / f'{uuid.uuid4().hex}.sqlite3'}"
+    name = f"chatlake_test_{uuid.uuid4().hex[:12]}"
+
+    async def create() -> None:
+        from sqlalchemy import text
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(postgres_url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await engine.dispose()
+
+    asyncio.run(create())
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+def chatlake_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHATLAKE_")}
+    env.update(
+        CHATLAKE_DATABASE_URL=database_url,
+        CHATLAKE_DATA_DIR=str(data_dir),
+        CHATLAKE_SECRET_KEY="process-test-secret",
+        CHATLAKE_ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+        CHATLAKE_WEBHOOK_RETRY_BASE_SECONDS="0.05",
+        CHATLAKE_WEBHOOK_RETRY_MAX_DELAY_SECONDS="0.5",
+        CHATLAKE_WORKER_POLL_SECONDS="0.2",
+        CHATLAKE_WEBHOOK_TIMEOUT_SECONDS="1",
+        **extra,
+    )
+    return env
+
+
+def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "chatlake.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def bootstrap(env: dict[str, str]) -> dict:
+    result = run_cli(
+        [
+            "bootstrap",
+            "--account-name",
+            "Proc Co",
+            "--email",
+            "owner@example.com",
+            "--password",
+            "s3cret-pass",
+            "--json",
+        ],
+        env,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+class ServerProcess:
+    def __init__(self, env: dict[str, str], port: int | None = None) -> None:
+        self.env = env
+        self.port = port or free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServerProcess:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "chatlake.cli", "serve", "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stdout.read()}")
+            try:
+                if httpx.get(self.url + "/api/v1/profile", timeout=1).status_code == 401:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not come up")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks run, as in a crash or power loss."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+        self.proc.stdout.close()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if self.proc and self.proc.stdout and not self.proc.stdout.closed:
+            self.proc.stdout.close()
