@@ -285,3 +285,20 @@ def test_static_files_are_served_with_their_types(browser_like, path, content_ty
     served_as = r.headers["content-type"].split(";")[0]
     # Module scripts are refused under nosniff unless served with a JavaScript type; both names are one.
     assert served_as == content_type or (content_type == "text/javascript" and served_as == "application/javascript")
+
+
+def test_login_page_sends_a_signed_in_user_on(signed_in):
+    r = signed_in.get("/app/login?next=/app/profile")
+    assert r.status_code == 303
+    assert r.headers["location"] == "/app/profile"
+
+
+def test_missing_conversation_and_bad_cursor_get_error_pages(signed_in, account):
+    missing = signed_in.get("/app/conversations/999999")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "does not exist" in missing.text
+
+    inbox = account.create_api_inbox()
+    conversation = conversation_with_contact(account, inbox["id"], "Cursor Case")
+    assert signed_in.get(f"/app/conversations/{conversation['id']}?before=abc").status_code == 400
