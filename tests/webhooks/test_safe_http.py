@@ -379,7 +379,8 @@ def test_trickling_server_hits_the_overall_deadline():
         started = time.monotonic()
         with pytest.raises(TimeoutError):
             post(server.url(), allowed="127.0.0.1", timeout=0.5)
-    assert time.monotonic() - started < 2
+        # Measured before the server shuts down: closing it waits for the trickling handler.
+        assert time.monotonic() - started < 2
 
 
 def test_slow_resolver_counts_against_the_deadline():
