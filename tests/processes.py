@@ -77,9 +77,10 @@ def bootstrap(env: dict[str, str]) -> dict:
 
 
 class ServerProcess:
-    def __init__(self, env: dict[str, str], port: int | None = None) -> None:
+    def __init__(self, env: dict[str, str], port: int | None = None, with_worker: bool = True) -> None:
         self.env = env
         self.port = port or free_port()
+        self.with_worker = with_worker
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -88,7 +89,8 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "chatlake.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "chatlake.cli", "serve", "--port", str(self.port)]
+            + ([] if self.with_worker else ["--no-worker"]),
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -121,3 +123,27 @@ class ServerProcess:
                 self.proc.kill()
         if self.proc and self.proc.stdout and not self.proc.stdout.closed:
             self.proc.stdout.close()
+
+
+class WorkerProcess:
+    """A standalone `chatlake worker`."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "chatlake.cli", "worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

@@ -162,6 +162,10 @@ class WebhookReceiver:
         self.attempts: list[Received] = []
         self.fail_next = 0
         self.fail_status = 500
+        # Stalling: hold the next N requests without answering, and say when one arrived.
+        self.stall_next = 0
+        self.stalled = threading.Event()
+        self.release = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -169,6 +173,13 @@ class WebhookReceiver:
                 length = int(self.headers.get("Content-Length", 0))
                 item = Received({k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
                 receiver.attempts.append(item)
+                if receiver.stall_next > 0:
+                    receiver.stall_next -= 1
+                    receiver.stalled.set()
+                    receiver.release.wait(30)
+                    self.send_response(200)
+                    self.end_headers()
+                    return
                 if receiver.fail_next > 0:
                     receiver.fail_next -= 1
                     self.send_response(receiver.fail_status)
@@ -202,5 +213,6 @@ class WebhookReceiver:
                 return item
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
