@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 
@@ -47,6 +48,14 @@ SEED_MESSAGE_FIELDS = {
 def verify_signature(secret: str, headers: dict, body: bytes) -> bool:
     expected = hmac.new(secret.encode(), headers["x-chatlake-timestamp"].encode() + b"." + body, hashlib.sha256)
     return hmac.compare_digest(headers["x-chatlake-signature"], "sha256=" + expected.hexdigest())
+
+
+def verify_standard_webhooks_signature(secret: str, headers: dict, body: bytes) -> bool:
+    """As Standard Webhooks receivers do, with the key given as whsec_ + base64(secret)."""
+    key = base64.b64decode(("whsec_" + base64.b64encode(secret.encode()).decode()).removeprefix("whsec_"))
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(hmac.compare_digest(expected, candidate) for candidate in headers["webhook-signature"].split(" "))
 
 
 def test_the_whole_api_channel_flow_of_the_guide(account, receiver):
@@ -154,6 +163,10 @@ def test_the_whole_api_channel_flow_of_the_guide(account, receiver):
     for expected in (incoming, outgoing):
         delivery = receiver.next_event("message_created")
         assert verify_signature(inbox["secret"], delivery.headers, delivery.body)
+        assert not verify_signature(inbox["secret"], delivery.headers, delivery.body + b" ")
+        assert verify_standard_webhooks_signature(inbox["secret"], delivery.headers, delivery.body)
+        assert delivery.headers["webhook-id"] == delivery.headers["x-chatlake-delivery"]
+        assert delivery.headers["x-chatwoot-signature"] == delivery.headers["x-chatlake-signature"]
         assert delivery.headers["x-chatlake-delivery"]
         payload = delivery.json
         assert payload["id"] == expected["id"]
