@@ -23,15 +23,23 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY = "chatlake_read_only"
+
+
+def _begin_sqlite(conn) -> None:
+    # A deferred BEGIN that later writes can fail at once with "database is locked" when two
+    # transactions upgrade together; BEGIN IMMEDIATE queues writers behind busy_timeout instead.
+    # Read-only transactions keep a plain BEGIN so that, under WAL, they never wait for writers.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, pool_size=5, max_overflow=10)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        # A deferred BEGIN that later writes can fail at once with "database is locked" when two
-        # transactions upgrade together; BEGIN IMMEDIATE queues writers behind busy_timeout instead.
-        event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
@@ -43,6 +51,10 @@ class Database:
         self.settings = settings
         self.engine = create_engine(settings)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        # For requests that only read (GET): same pool, but no write lock taken on SQLite.
+        self.read_sessionmaker = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, autoflush=False
+        )
         self.is_sqlite = settings.is_sqlite
 
     @asynccontextmanager

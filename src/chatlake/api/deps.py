@@ -21,7 +21,9 @@ def get_runtime(request: Request) -> Runtime:
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     runtime = get_runtime(request)
-    async with runtime.db.sessionmaker() as session:
+    reads_only = request.method in ("GET", "HEAD")
+    factory = runtime.db.read_sessionmaker if reads_only else runtime.db.sessionmaker
+    async with factory() as session:
         async with session.begin():
             yield session
         # Committed: only now may side effects (webhooks, pushes) be set off.
