@@ -132,3 +132,28 @@ def test_contact_list_pages_of_15(account):
     second = account.get("/contacts", params={"sort": "-name", "page": 2}).json()
     assert [c["name"] for c in second["payload"]] == ["Person 01", "Person 00"]
     assert account.get("/contacts", params={"sort": "password"}).status_code == 422
+
+
+def test_incoming_messages_are_refused_outside_api_inboxes(server, account):
+    from chatlake.models import Inbox
+
+    async def make_widget_inbox() -> int:
+        # No endpoint creates other channel types yet; the row stands in for a website-widget inbox.
+        async with server.app.state.runtime.db.transaction() as session:
+            inbox = Inbox(
+                account_id=account.account_id,
+                name="Website",
+                channel_type="Channel::WebWidget",
+                channel_id=0,
+                auto_assignment_config={},
+            )
+            session.add(inbox)
+            await session.flush()
+            return inbox.id
+
+    widget_inbox_id = server.call(make_widget_inbox())
+    conversation = account.create_conversation(widget_inbox_id)
+    r = account.post(f"/conversations/{conversation['id']}/messages", {"content": "hi", "message_type": "incoming"})
+    assert r.status_code == 422
+    assert r.json() == {"error": "Incoming messages are only allowed in Api inboxes"}
+    assert account.create_message(conversation["id"], "outgoing is fine")["message_type"] == 1
