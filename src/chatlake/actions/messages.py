@@ -16,7 +16,7 @@ from chatlake.models.inbox import CHANNEL_API
 from chatlake.models.message import CONTENT_TYPES, MAX_CONTENT_LENGTH, MESSAGE_TYPES
 from chatlake.presenters.conversations import conversation_webhook
 from chatlake.presenters.messages import MessageView, message_webhook
-from chatlake.queries.conversations import load_views
+from chatlake.queries.conversations import load_view_around, load_views
 from chatlake.queries.messages import find_by_echo_id
 
 CREATABLE_TYPES = {name: MESSAGE_TYPES[name] for name in ("incoming", "outgoing", "template")}
@@ -101,7 +101,7 @@ async def do_create_message(
         conversation.waiting_since = None
     await session.flush()
 
-    await _record_message_created(session, actor.account, inbox, channel, conversation, message)
+    await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
     return message, True
@@ -153,15 +153,27 @@ async def _record_message_created(
     channel: ChannelApi | None,
     conversation: Conversation,
     message: Message,
+    actor_user: User | None = None,
 ) -> None:
-    (view,) = await load_views(session, conversation.account_id, [conversation])
-    sender = None
-    if message.sender_type == "Contact":
-        sender = view.contact
-    elif message.sender_type == "User":
-        sender = await session.get(User, message.sender_id)
-    message_view = MessageView(message=message, display_id=conversation.display_id, sender=sender)
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
+    if is_activity:
+        # The conversation JSON shows the newest non-activity message, which this is not.
+        (view,) = await load_views(session, conversation.account_id, [conversation])
+        message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
+    else:
+        message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
+        known = (actor_user,) if actor_user is not None else ()
+        view = await load_view_around(
+            session, conversation, inbox=inbox, channel=channel, last_message=message_view, known_users=known
+        )
+        if message.sender_type == "Contact":
+            message_view.sender = view.contact
+        elif message.sender_type == "User":
+            message_view.sender = (
+                actor_user
+                if actor_user is not None and actor_user.id == message.sender_id
+                else await session.get(User, message.sender_id)
+            )
     await record_event(
         session,
         account_id=conversation.account_id,

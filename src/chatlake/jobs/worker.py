@@ -105,7 +105,9 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         deliveries = await self.claim()
         if deliveries:
-            await asyncio.gather(*(self._deliver(d) for d in deliveries))
+            await asyncio.gather(
+                *(asyncio.create_task(self._deliver(d), name=f"delivery-worker:{d.id}") for d in deliveries)
+            )
         return len(deliveries)
 
     async def _deliver(self, delivery: WebhookDelivery) -> None:

@@ -20,6 +20,7 @@ from chatlake.models import (
 from chatlake.models.conversation import STATUSES
 from chatlake.models.message import MESSAGE_TYPES
 from chatlake.presenters.conversations import ConversationView
+from chatlake.presenters.messages import MessageView
 from chatlake.queries.access import visible_inbox_ids_clause
 from chatlake.queries.messages import last_message_ids_stmt, load_senders, message_views
 
@@ -111,6 +112,63 @@ async def load_views(
             )
         )
     return views
+
+
+async def load_view_around(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    inbox: Inbox,
+    channel: ChannelApi | None,
+    last_message: MessageView,
+    known_users: tuple[User, ...] = (),
+) -> ConversationView:
+    """load_views for one conversation whose inbox and newest message the caller already holds.
+
+    The message-create hot path uses it: two or three statements instead of load_views' eight.
+    """
+    account_id = conversation.account_id
+    contact, contact_inbox = (
+        await session.execute(
+            select(Contact, ContactInbox)
+            .join(ContactInbox, ContactInbox.contact_id == Contact.id)
+            .where(ContactInbox.account_id == account_id, ContactInbox.id == conversation.contact_inbox_id)
+        )
+    ).one()
+    assignee = None
+    if conversation.assignee_id is not None:
+        assignee = next((u for u in known_users if u.id == conversation.assignee_id), None) or await session.get(
+            User, conversation.assignee_id
+        )
+    team = None
+    if conversation.team_id is not None:
+        team = await session.scalar(select(Team).where(Team.account_id == account_id, Team.id == conversation.team_id))
+    unread = await session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.account_id == account_id,
+            Message.conversation_id == conversation.id,
+            Message.message_type == MESSAGE_TYPES["incoming"],
+            *(
+                [Message.created_at > conversation.agent_last_seen_at]
+                if conversation.agent_last_seen_at is not None
+                else []
+            ),
+        )
+    )
+    return ConversationView(
+        conversation=conversation,
+        contact=contact,
+        contact_inbox=contact_inbox,
+        inbox=inbox,
+        channel=channel,
+        assignee=assignee,
+        team=team,
+        last_message=last_message,
+        unread_count=min(int(unread or 0), UNREAD_CAP),
+        labels=[label for label in (conversation.cached_label_list or "").split(",") if label],
+    )
 
 
 @dataclass

@@ -52,6 +52,9 @@ async def create(conversation_id: int, body: MessageCreate, session: Session, ac
         echo_id=body.echo_id,
         source_id=body.source_id,
     )
-    senders = await load_senders(session, actor.account_id, [message])
-    sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
+    if message.sender_type == "User" and message.sender_id == actor.user.id:
+        sender = actor.user
+    else:
+        senders = await load_senders(session, actor.account_id, [message])
+        sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
     return message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender))
