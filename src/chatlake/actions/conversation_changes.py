@@ -1,0 +1,53 @@
+"""What every change to a conversation does after writing: an activity note and the events it records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.actions.conversations import record_conversation_event
+from chatlake.actions.messages import do_create_activity
+from chatlake.auth.actor import Actor
+from chatlake.events import catalogue
+from chatlake.models import ChannelApi, Conversation, Inbox
+from chatlake.models.inbox import CHANNEL_API
+
+
+@dataclass
+class ConversationChange:
+    """A conversation being changed by an actor, with the inbox and API channel its events go to."""
+
+    actor: Actor
+    conversation: Conversation
+    inbox: Inbox
+    channel: ChannelApi | None
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.user.name
+
+    async def note(self, session: AsyncSession, content: str) -> None:
+        await do_create_activity(session, self.actor.account, self.inbox, self.channel, self.conversation, content)
+
+    async def updated(self, session: AsyncSession, changed_attributes: list[dict]) -> None:
+        await record_conversation_event(
+            session, self.conversation, self.channel, catalogue.CONVERSATION_UPDATED, changed_attributes
+        )
+
+
+async def begin_change(session: AsyncSession, actor: Actor, conversation: Conversation) -> ConversationChange:
+    inbox, channel = (
+        await session.execute(
+            select(Inbox, ChannelApi)
+            .outerjoin(ChannelApi, (Inbox.channel_type == CHANNEL_API) & (ChannelApi.id == Inbox.channel_id))
+            .where(Inbox.account_id == conversation.account_id, Inbox.id == conversation.inbox_id)
+        )
+    ).one()
+    return ConversationChange(actor, conversation, inbox, channel)
+
+
+def changed(attribute: str, previous, current) -> dict:
+    """One entry of a webhook's `changed_attributes`."""
+    return {attribute: {"previous_value": previous, "current_value": current}}

@@ -1,0 +1,79 @@
+"""Changing a conversation's status: toggle, explicit status, snooze."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatlake.actions.assignments import do_self_assign
+from chatlake.actions.checks import check_choice
+from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
+from chatlake.actions.conversations import check_timestamp, record_conversation_event, status_change
+from chatlake.auth.actor import Actor
+from chatlake.events import catalogue
+from chatlake.models import Conversation
+from chatlake.models.conversation import STATUSES
+from chatlake.presenters.common import unix
+
+OPEN, RESOLVED, SNOOZED = STATUSES["open"], STATUSES["resolved"], STATUSES["snoozed"]
+STATUS_NOTES = {
+    STATUSES["resolved"]: "Conversation was marked resolved by {actor}",
+    STATUSES["open"]: "Conversation was reopened by {actor}",
+    STATUSES["pending"]: "Conversation was marked as pending by {actor}",
+    STATUSES["snoozed"]: "Conversation was snoozed by {actor}",
+}
+
+
+def toggled_status(current: int) -> int:
+    """Without an explicit status: open ⇄ resolved, and pending or snoozed → open."""
+    return RESOLVED if current == OPEN else OPEN
+
+
+async def do_toggle_status(
+    session: AsyncSession,
+    actor: Actor,
+    conversation: Conversation,
+    *,
+    status: str | None = None,
+    snoozed_until=None,
+) -> None:
+    """Toggle or set the status. An agent (not an administrator) who opens it becomes its assignee."""
+    new_status = (
+        toggled_status(conversation.status) if status in (None, "") else check_choice(status, STATUSES, "status")
+    )
+    snooze_at = check_timestamp(snoozed_until, "snoozed_until")
+    change = await begin_change(session, actor, conversation)
+    await set_status(session, change, new_status, snooze_at)
+    if conversation.status == OPEN and not actor.is_administrator and conversation.assignee_id != actor.user.id:
+        await do_self_assign(session, actor, conversation)
+
+
+async def set_status(
+    session: AsyncSession, change: ConversationChange, new_status: int, snooze_at: datetime | None = None
+) -> None:
+    """Write a status (snoozed_until kept only while snoozed); record the note and the event if it changed.
+
+    Snoozing again without a time keeps the current one, as Chatwoot does.
+    """
+    conversation = change.conversation
+    previous_status, previous_snooze = conversation.status, conversation.snoozed_until
+    new_snooze = None
+    if new_status == SNOOZED:
+        new_snooze = snooze_at if snooze_at is not None else previous_snooze
+    if new_status == previous_status and new_snooze == previous_snooze:
+        return
+    changes = status_change(conversation, new_status)
+    conversation.status = new_status
+    conversation.snoozed_until = new_snooze
+    if new_status == RESOLVED:
+        conversation.waiting_since = None
+    await session.flush()
+    if new_status == previous_status:
+        # Only the snooze time moved: an update, not a status change.
+        await change.updated(session, [changed("snoozed_until", unix(previous_snooze), unix(new_snooze))])
+        return
+    await change.note(session, STATUS_NOTES[new_status].format(actor=change.actor_name))
+    await record_conversation_event(
+        session, conversation, change.channel, catalogue.CONVERSATION_STATUS_CHANGED, changes
+    )
