@@ -9,7 +9,20 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api.responses import JSON
-from chatlake.api.v1 import contacts, conversation_actions, conversations, inboxes, messages, profile
+from chatlake.api.v1 import (
+    account,
+    agents,
+    canned_responses,
+    contacts,
+    conversation_actions,
+    conversations,
+    inbox_members,
+    inboxes,
+    labels,
+    messages,
+    profile,
+    teams,
+)
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
 from chatlake.runtime import Runtime
@@ -65,6 +78,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.state.runtime = runtime
     install_error_handlers(app)
     for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
+        app.include_router(module.router)
+    for module in (account, agents, teams, inbox_members, labels, canned_responses):
         app.include_router(module.router)
     web_routes.install(app)
     return app

@@ -2,9 +2,11 @@
 
 from chatlake.models.account import Account
 from chatlake.models.base import Base
+from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
 from chatlake.models.conversation import Conversation
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
+from chatlake.models.label import Label
 from chatlake.models.message import Message
 from chatlake.models.outbox import Event, WebhookDelivery
 from chatlake.models.team import Team, TeamMember
@@ -15,6 +17,7 @@ __all__ = [
     "Account",
     "AccountUser",
     "Base",
+    "CannedResponse",
     "ChannelApi",
     "Contact",
     "ContactInbox",
@@ -22,6 +25,7 @@ __all__ = [
     "Event",
     "Inbox",
     "InboxMember",
+    "Label",
     "Message",
     "Team",
     "TeamMember",
