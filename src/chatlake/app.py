@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api.responses import JSON
@@ -38,6 +39,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ChatlakeError)
     async def chatlake_error(_request: Request, exc: ChatlakeError):
         return JSON(exc.body(), status_code=exc.status_code)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_request: Request, _exc: IntegrityError):
+        # A unique index caught what the action's own check could not see: a concurrent request
+        # committed the same value first. The transaction was rolled back; nothing was written.
+        return JSON({"message": "This has already been taken", "attributes": []}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError):
