@@ -19,8 +19,9 @@ def alembic_config(connection=None) -> Config:
 
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
+    """Upgrade to every head: independent features may branch off one revision (merged later)."""
     async with engine.begin() as conn:
-        await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), "head"))
+        await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), "heads"))
 
 
 async def autogenerate(engine: AsyncEngine, message: str) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tests.querycount import QueryCounter
 
-# auth (token, membership) + conversation + inbox + insert + update + contact/session + unread + event
-MESSAGE_CREATE_BUDGET = 9
+# auth (token, membership) + conversation + inbox + insert + update + contact/session + unread
+# + event cursor + account webhooks + event
+MESSAGE_CREATE_BUDGET = 11
 
 
 def test_creating_a_message_stays_within_its_statement_budget(server, account):

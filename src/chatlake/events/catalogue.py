@@ -24,3 +24,22 @@ API_INBOX_EVENTS = frozenset(
         CONVERSATION_TYPING_OFF,
     }
 )
+
+# What an account webhook may subscribe to (Chatwoot's list; anything else is a 422).
+WEBHOOK_SUBSCRIPTIONS = (
+    CONVERSATION_CREATED,
+    CONVERSATION_STATUS_CHANGED,
+    CONVERSATION_UPDATED,
+    CONTACT_CREATED,
+    CONTACT_UPDATED,
+    MESSAGE_CREATED,
+    MESSAGE_UPDATED,
+    "webwidget_triggered",
+    INBOX_CREATED,
+    INBOX_UPDATED,
+    CONVERSATION_TYPING_ON,
+    CONVERSATION_TYPING_OFF,
+)
+
+# Events that lose their meaning within a minute: their deliveries stop being retried after that.
+EPHEMERAL_EVENTS = frozenset({CONVERSATION_TYPING_ON, CONVERSATION_TYPING_OFF})

@@ -20,7 +20,7 @@ from chatlake.db import Database
 from chatlake.models import WebhookDelivery
 from chatlake.models.base import utcnow
 from chatlake.models.outbox import DELIVERY_PENDING
-from chatlake.webhooks.delivery import RetryPolicy, load_outgoing, record_result, send
+from chatlake.webhooks.delivery import RetryPolicy, discard, load_outgoing, record_result, send
 from chatlake.webhooks.safe_http import SafeHttpClient
 
 log = logging.getLogger("chatlake.worker")
@@ -114,9 +114,10 @@ class DeliveryWorker:
         async with self.db.transaction() as session:
             outgoing = await load_outgoing(session, delivery)
         if outgoing is None:
-            code, error, latency = None, "target no longer exists", 0
-        else:
-            code, error, latency = await send(self.client, outgoing, self.timeout)
+            async with self.db.transaction() as session:
+                await discard(session, delivery, "endpoint deleted or disabled")
+            return
+        code, error, latency = await send(self.client, outgoing, self.timeout)
         async with self.db.transaction() as session:
             await record_result(session, delivery, code, error, latency, self.policy)
 

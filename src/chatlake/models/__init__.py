@@ -8,7 +8,7 @@ from chatlake.models.conversation import Conversation
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.label import Label
 from chatlake.models.message import Message
-from chatlake.models.outbox import Event, WebhookDelivery
+from chatlake.models.outbox import Event, Webhook, WebhookDelivery
 from chatlake.models.team import Team, TeamMember
 from chatlake.models.user import AccessToken, AccountUser, User
 
@@ -30,5 +30,6 @@ __all__ = [
     "Team",
     "TeamMember",
     "User",
+    "Webhook",
     "WebhookDelivery",
 ]

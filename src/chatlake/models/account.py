@@ -19,5 +19,7 @@ class Account(Timestamps, Base):
     status: Mapped[int] = mapped_column(Integer, default=0)
     # Last conversation number handed out: display ids are per account, start at 1, never reused.
     conversation_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Last event cursor handed out; taken with the row lock, so cursors follow commit order.
+    event_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     settings: Mapped[dict] = mapped_column(JSONType, default=dict)
     custom_attributes: Mapped[dict] = mapped_column(JSONType, default=dict)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatlake.models.base import Base, EncryptedString, JSONType, Timestamps
+from chatlake.models.base import Base, EncryptedString, JSONType, Timestamps, UTCDateTime
 
 CHANNEL_API = "Channel::Api"
 
@@ -20,6 +22,8 @@ class ChannelApi(Timestamps, Base):
     hmac_mandatory: Mapped[bool] = mapped_column(default=False)
     secret: Mapped[str] = mapped_column(EncryptedString)
     additional_attributes: Mapped[dict] = mapped_column(JSONType, default=dict)
+    # Set when the receiver answered 410 Gone: deliveries stop until the URL is changed.
+    webhook_disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Inbox(Timestamps, Base):

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatlake.models.base import Base, JSONType, UTCDateTime, utcnow
+from chatlake.models.base import Base, EncryptedString, JSONType, UTCDateTime, utcnow
 
 
 class Event(Base):
     __tablename__ = "events"
-    __table_args__ = (Index(None, "account_id", "id"),)
+    __table_args__ = (UniqueConstraint("account_id", "cursor"), Index(None, "account_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # Per-account position in the event stream: real-time clients resume from it.
+    cursor: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(64))
     inbox_id: Mapped[int | None] = mapped_column(Integer)
     conversation_id: Mapped[int | None] = mapped_column(Integer)
@@ -27,6 +29,7 @@ class Event(Base):
 DELIVERY_PENDING = "pending"
 DELIVERY_DELIVERED = "delivered"
 DELIVERY_FAILED = "failed"
+DELIVERY_DISCARDED = "discarded"  # the endpoint was disabled (e.g. it answered 410 Gone)
 
 
 class WebhookDelivery(Base):
@@ -57,3 +60,25 @@ class WebhookDelivery(Base):
     last_latency_ms: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When to stop retrying: most events for a day, typing indicators within a minute.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Webhook(Base):
+    """An account webhook: receives the events it subscribes to, for every inbox of the account."""
+
+    __tablename__ = "webhooks"
+    __table_args__ = (UniqueConstraint("account_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    inbox_id: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str] = mapped_column(String(2048))
+    subscriptions: Mapped[list] = mapped_column(JSONType, default=list)
+    secret: Mapped[str] = mapped_column(EncryptedString)
+    webhook_type: Mapped[int] = mapped_column(Integer, default=0)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled_reason: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

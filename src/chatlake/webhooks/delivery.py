@@ -12,9 +12,9 @@ import orjson
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.models import ChannelApi, Event, WebhookDelivery
+from chatlake.models import ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
-from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING
+from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIVERY_FAILED, DELIVERY_PENDING
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
 from chatlake.webhooks.signing import signed_headers
 
@@ -41,15 +41,51 @@ class Outgoing:
 
 
 async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Outgoing | None:
+    """What to send, or None when the event or its endpoint is gone or disabled."""
     event = await session.get(Event, delivery.event_id)
+    if event is None:
+        return None
     if delivery.target_kind == "api_inbox":
-        channel = await session.scalar(
+        target = await session.scalar(
             select(ChannelApi).where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)
         )
-        if channel is None or event is None:
-            return None
-        return Outgoing(delivery.id, delivery.delivery_uuid, delivery.url, orjson.dumps(event.payload), channel.secret)
-    return None
+        enabled = target is not None and target.webhook_disabled_at is None
+    else:
+        target = await session.scalar(
+            select(Webhook).where(Webhook.account_id == delivery.account_id, Webhook.id == delivery.target_id)
+        )
+        enabled = target is not None and target.disabled_at is None
+    if not enabled:
+        return None
+    return Outgoing(delivery.id, delivery.delivery_uuid, delivery.url, orjson.dumps(event.payload), target.secret)
+
+
+async def disable_target(session: AsyncSession, delivery: WebhookDelivery, reason: str) -> None:
+    """The receiver said the endpoint is gone: stop sending to it, and drop what is queued for it."""
+    now = utcnow()
+    if delivery.target_kind == "api_inbox":
+        await session.execute(
+            update(ChannelApi)
+            .where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)
+            .values(webhook_disabled_at=now)
+        )
+    else:
+        await session.execute(
+            update(Webhook)
+            .where(Webhook.account_id == delivery.account_id, Webhook.id == delivery.target_id)
+            .values(disabled_at=now, disabled_reason=reason)
+        )
+    await session.execute(
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.account_id == delivery.account_id,
+            WebhookDelivery.target_kind == delivery.target_kind,
+            WebhookDelivery.target_id == delivery.target_id,
+            WebhookDelivery.status == DELIVERY_PENDING,
+            WebhookDelivery.id != delivery.id,
+        )
+        .values(status=DELIVERY_DISCARDED, last_error=reason, locked_until=None)
+    )
 
 
 async def send(client: SafeHttpClient, outgoing: Outgoing, timeout: float) -> tuple[int | None, str | None, int]:
@@ -71,6 +107,14 @@ async def send(client: SafeHttpClient, outgoing: Outgoing, timeout: float) -> tu
     return response.status_code, f"HTTP {response.status_code}", latency
 
 
+async def discard(session: AsyncSession, delivery: WebhookDelivery, reason: str) -> None:
+    await session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery.id)
+        .values(status=DELIVERY_DISCARDED, last_error=reason, locked_until=None)
+    )
+
+
 async def record_result(
     session: AsyncSession,
     delivery: WebhookDelivery,
@@ -90,9 +134,13 @@ async def record_result(
     }
     if error is None:
         values.update(status=DELIVERY_DELIVERED, delivered_at=now)
+    elif code == 410:
+        values.update(status=DELIVERY_DISCARDED, last_error="410 Gone: endpoint disabled")
+        await disable_target(session, delivery, "the receiver answered 410 Gone")
     else:
         next_at = now + timedelta(seconds=policy.delay(attempts))
-        if next_at > delivery.created_at + timedelta(seconds=policy.window_seconds):
+        give_up_at = delivery.expires_at or delivery.created_at + timedelta(seconds=policy.window_seconds)
+        if next_at > give_up_at:
             values.update(status=DELIVERY_FAILED)
         else:
             values.update(status=DELIVERY_PENDING, next_attempt_at=next_at)
