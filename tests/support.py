@@ -216,3 +216,15 @@ class WebhookReceiver:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def wait_until(predicate, timeout: float = 15, interval: float = 0.05):
+    """Poll a state that has no event to wait on (e.g. what the worker recorded), up to a deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(interval)

@@ -23,6 +23,7 @@ from chatlake.api.v1 import (
     messages,
     profile,
     teams,
+    webhooks,
 )
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     install_error_handlers(app)
     for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
         app.include_router(module.router)
-    for module in (account, agents, teams, inbox_members, labels, canned_responses):
+    for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
     web_routes.install(app)
     return app

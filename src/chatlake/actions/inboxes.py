@@ -61,3 +61,63 @@ async def do_create_inbox(
         inbox_id=inbox.id,
     )
     return inbox, api_channel
+
+
+INBOX_FLAGS = (
+    "enable_auto_assignment",
+    "greeting_enabled",
+    "working_hours_enabled",
+    "enable_email_collect",
+    "csat_survey_enabled",
+    "allow_messages_after_resolved",
+    "lock_to_single_conversation",
+)
+INBOX_TEXTS = ("greeting_message", "out_of_office_message", "timezone")
+
+
+async def do_update_inbox(
+    session: AsyncSession, actor: Actor, inbox: Inbox, channel: ChannelApi | None, fields: dict
+) -> Inbox:
+    if not actor.is_administrator:
+        raise Unauthorized("You are not authorized to do this action")
+    before = inbox_json(inbox, channel)
+    if "name" in fields:
+        inbox.name = check_text(fields["name"], "name", required=True)
+    for flag in INBOX_FLAGS:
+        if flag in fields:
+            if not isinstance(fields[flag], bool):
+                raise InvalidField(f"{flag} must be true or false", [flag])
+            setattr(inbox, flag, fields[flag])
+    for text_field in INBOX_TEXTS:
+        if text_field in fields:
+            setattr(inbox, text_field, check_text(fields[text_field], text_field, max_length=10_000))
+    channel_fields = fields.get("channel") or {}
+    if not isinstance(channel_fields, dict):
+        raise InvalidField("channel must be an object", ["channel"])
+    if channel is not None:
+        if "webhook_url" in channel_fields:
+            url = check_url(channel_fields["webhook_url"], "webhook_url")
+            if url != channel.webhook_url:
+                # A new address is a fresh start for an endpoint that had been disabled (410 Gone).
+                channel.webhook_disabled_at = None
+            channel.webhook_url = url
+        if "hmac_mandatory" in channel_fields:
+            if not isinstance(channel_fields["hmac_mandatory"], bool):
+                raise InvalidField("channel.hmac_mandatory must be true or false", ["channel.hmac_mandatory"])
+            channel.hmac_mandatory = channel_fields["hmac_mandatory"]
+    await session.flush()
+    after = inbox_json(inbox, channel)
+    changed = [
+        {key: {"previous_value": before[key], "current_value": after[key]}}
+        for key in after
+        if before.get(key) != after[key]
+    ]
+    if changed:
+        await record_event(
+            session,
+            account_id=actor.account_id,
+            name=catalogue.INBOX_UPDATED,
+            payload={**after, "changed_attributes": changed},
+            inbox_id=inbox.id,
+        )
+    return inbox

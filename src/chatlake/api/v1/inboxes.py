@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from chatlake.actions.inboxes import do_create_inbox
+from chatlake.actions.inboxes import do_create_inbox, do_update_inbox
 from chatlake.api.deps import CurrentActor, Session
 from chatlake.api.schemas import InboxCreate
 from chatlake.models import ChannelApi, Inbox
@@ -30,6 +32,14 @@ async def list_inboxes(session: Session, actor: CurrentActor) -> dict:
 @router.post("/inboxes")
 async def create_inbox(body: InboxCreate, session: Session, actor: CurrentActor) -> dict:
     inbox, channel = await do_create_inbox(session, actor, name=body.name, channel=body.channel)
+    return inbox_json(inbox, channel, with_secrets=True)
+
+
+@router.api_route("/inboxes/{inbox_id}", methods=["PATCH", "PUT"])
+async def update_inbox(inbox_id: int, body: dict[str, Any], session: Session, actor: CurrentActor) -> dict:
+    inbox, channel = await access_inbox(session, actor, inbox_id)
+    fields = body.get("inbox") if isinstance(body.get("inbox"), dict) else body
+    inbox = await do_update_inbox(session, actor, inbox, channel, fields)
     return inbox_json(inbox, channel, with_secrets=True)
 
 
