@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from chatlake.config import Settings
+from tests.processes import drop_created_databases, fresh_database_url
 from tests.support import POSTGRES_DEFAULT, LiveServer, WebhookReceiver
 
 
@@ -18,17 +19,6 @@ def pytest_addoption(parser):
 
 def postgres_url() -> str:
     return os.environ.get("CHATLAKE_TEST_POSTGRES_URL", POSTGRES_DEFAULT)
-
-
-async def _reset_postgres_schema(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -56,9 +46,18 @@ def make_settings(db_kind: str, data_dir: Path, database_url: str | None = None)
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    yield
+    drop_created_databases()
+
+
 @pytest.fixture(scope="session")
 def settings(db_kind, data_dir) -> Settings:
-    return make_settings(db_kind, data_dir)
+    # PostgreSQL: a database of this run's own, so parallel runs (and other users of the server's
+    # `test` database) never see each other's schema.
+    url = fresh_database_url("postgres", postgres_url(), data_dir) if db_kind == "postgres" else None
+    return make_settings(db_kind, data_dir, url)
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +65,6 @@ def server(settings, db_kind):
     from chatlake import crypto
     from chatlake.db import create_engine
     from chatlake.migrate import upgrade_to_head
-
-    if db_kind == "postgres":
-        asyncio.run(_reset_postgres_schema(settings.resolved_database_url))
 
     async def migrate():
         crypto.configure(settings.secret_key)

@@ -16,24 +16,37 @@ import httpx
 
 from tests.support import free_port
 
+# PostgreSQL databases this test run created; dropped when the run ends.
+CREATED_DATABASES: list[tuple[str, str]] = []
 
-def fresh_database_url(db_kind: str, postgres_url: str, data_dir: Path) -> str:
-    """An empty database of the kind under test, so a process test shares nothing with the suite's server."""
-    if db_kind == "sqlite":
-        return f"sqlite+aiosqlite:///{data_dir / f'{uuid.uuid4().hex}.sqlite3'}"
-    name = f"chatlake_test_{uuid.uuid4().hex[:12]}"
 
-    async def create() -> None:
+def _postgres_admin(postgres_url: str, statement: str) -> None:
+    async def run() -> None:
         from sqlalchemy import text
         from sqlalchemy.ext.asyncio import create_async_engine
 
         engine = create_async_engine(postgres_url, isolation_level="AUTOCOMMIT")
         async with engine.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+            await conn.execute(text(statement))
         await engine.dispose()
 
-    asyncio.run(create())
+    asyncio.run(run())
+
+
+def fresh_database_url(db_kind: str, postgres_url: str, data_dir: Path) -> str:
+    """An empty database of the kind under test, so a test shares nothing with other tests or test runs."""
+    if db_kind == "sqlite":
+        return f"sqlite+aiosqlite:///{data_dir / f'{uuid.uuid4().hex}.sqlite3'}"
+    name = f"chatlake_test_{uuid.uuid4().hex[:12]}"
+    _postgres_admin(postgres_url, f'CREATE DATABASE "{name}"')
+    CREATED_DATABASES.append((postgres_url, name))
     return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_created_databases() -> None:
+    while CREATED_DATABASES:
+        postgres_url, name = CREATED_DATABASES.pop()
+        _postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def chatlake_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:

@@ -62,5 +62,10 @@ class Database:
         async with self.sessionmaker() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def read_transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self.read_sessionmaker() as session, session.begin():
+            yield session
+
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -70,8 +70,8 @@ class DeliveryWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 
-    async def claim(self) -> list[WebhookDelivery]:
-        now = utcnow()
+    def _claimable(self, now):
+        """Due, unleased, pending deliveries that are the oldest pending one of their ordering key."""
         earlier = aliased(WebhookDelivery)
         head_of_key = (
             ~select(earlier.id)
@@ -82,25 +82,38 @@ class DeliveryWorker:
             )
             .exists()
         )
-        stmt = (
-            select(WebhookDelivery)
-            .where(
-                WebhookDelivery.status == DELIVERY_PENDING,
-                WebhookDelivery.next_attempt_at <= now,
-                or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now),
-                head_of_key,
-            )
-            .order_by(WebhookDelivery.id)
-            .limit(BATCH_SIZE)
+        stmt = select(WebhookDelivery).where(
+            WebhookDelivery.status == DELIVERY_PENDING,
+            WebhookDelivery.next_attempt_at <= now,
+            or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now),
+            head_of_key,
         )
         if not self.db.is_sqlite:
             stmt = stmt.with_for_update(skip_locked=True, of=WebhookDelivery)
+        return stmt
+
+    def _lease(self, deliveries: list[WebhookDelivery], now) -> None:
+        lease = now + timedelta(seconds=self.lease_seconds)
+        for delivery in deliveries:
+            delivery.locked_until = lease
+
+    async def claim(self) -> list[WebhookDelivery]:
+        now = utcnow()
         async with self.db.transaction() as session:
+            stmt = self._claimable(now).order_by(WebhookDelivery.id).limit(BATCH_SIZE)
             deliveries = list(await session.scalars(stmt))
-            lease = now + timedelta(seconds=self.lease_seconds)
-            for delivery in deliveries:
-                delivery.locked_until = lease
+            self._lease(deliveries, now)
         return deliveries
+
+    async def _claim_next_of_key(self, session, ordering_key: str) -> WebhookDelivery | None:
+        """Right after recording a success, the key's next delivery is taken in the same transaction,
+        so one conversation's burst goes out back to back instead of one per polling round."""
+        now = utcnow()
+        stmt = self._claimable(now).where(WebhookDelivery.ordering_key == ordering_key).limit(1)
+        following = await session.scalar(stmt)
+        if following is not None:
+            self._lease([following], now)
+        return following
 
     async def run_once(self) -> int:
         deliveries = await self.claim()
@@ -110,16 +123,20 @@ class DeliveryWorker:
             )
         return len(deliveries)
 
-    async def _deliver(self, delivery: WebhookDelivery) -> None:
-        async with self.db.transaction() as session:
-            outgoing = await load_outgoing(session, delivery)
-        if outgoing is None:
+    async def _deliver(self, delivery: WebhookDelivery | None) -> None:
+        """Send the delivery, then the following ones of its key for as long as they succeed."""
+        while delivery is not None and not self._stopping:
+            async with self.db.read_transaction() as session:
+                outgoing = await load_outgoing(session, delivery)
+            if outgoing is None:
+                async with self.db.transaction() as session:
+                    await discard(session, delivery, "endpoint deleted or disabled")
+                    delivery = await self._claim_next_of_key(session, delivery.ordering_key)
+                continue
+            code, error, latency = await send(self.client, outgoing, self.timeout)
             async with self.db.transaction() as session:
-                await discard(session, delivery, "endpoint deleted or disabled")
-            return
-        code, error, latency = await send(self.client, outgoing, self.timeout)
-        async with self.db.transaction() as session:
-            await record_result(session, delivery, code, error, latency, self.policy)
+                await record_result(session, delivery, code, error, latency, self.policy)
+                delivery = await self._claim_next_of_key(session, delivery.ordering_key) if error is None else None
 
 
 async def pending_count(db: Database) -> int:
