@@ -6,7 +6,7 @@ PORT ?= 3000
 CHATLAKE_TEST_POSTGRES_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 export CHATLAKE_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres lint format bench install clean
+.PHONY: run test test-sqlite test-postgres lint format bench bench-webhooks install clean
 
 $(BIN)/chatlake: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Webhook delivery latency (creation to receipt) and throughput against a bare-POST baseline.
+bench-webhooks: install
+	$(BIN)/python -m bench.webhook_delivery
 
 clean:
 	rm -rf $(VENV) .chatlake .pytest_cache
