@@ -44,6 +44,10 @@ test: lint test-sqlite test-postgres
 bench: install
 	$(BIN)/python -m bench.run
 
+.PHONY: bench-realtime
+bench-realtime: install
+	$(BIN)/python -m bench.realtime_fanout
+
 # Webhook delivery latency (creation to receipt) and throughput against a bare-POST baseline.
 bench-webhooks: install
 	$(BIN)/python -m bench.webhook_delivery

@@ -27,6 +27,7 @@ from chatlake.api.v1 import (
 )
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
+from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
 
@@ -72,7 +73,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     async def lifespan(_app: FastAPI):
         if start_worker:
             runtime.start_worker()
+        await runtime.realtime.start()
         yield
+        await runtime.realtime.stop()
         await runtime.close()
 
     app = FastAPI(
@@ -90,4 +93,5 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
     web_routes.install(app)
+    cable.install(app)
     return app

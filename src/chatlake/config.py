@@ -20,6 +20,12 @@ class Settings(BaseSettings):
     )
     data_dir: Path = DEFAULT_DATA_DIR
     redis_url: str = ""
+    # Real-time fan-out: Redis keys and the channel are named under this prefix (one per installation).
+    redis_prefix: str = "chatlake"
+    # An agent is shown online this long after their last sign of life (connection or update_presence).
+    presence_window_seconds: float = 20.0
+    # How often each web process looks for new events even without a notice (repairs lost notices).
+    realtime_poll_seconds: float = 5.0
     secret_key: str = Field(default="", description="Signs session cookies; generated into data_dir if empty.")
     # Comma-separated hosts or CIDRs that outgoing requests (webhooks, bots) may reach even though
     # they are loopback or private: SSRF protection refuses them otherwise.

@@ -10,6 +10,7 @@ from chatlake import crypto
 from chatlake.config import Settings
 from chatlake.db import Database
 from chatlake.jobs.worker import DeliveryWorker
+from chatlake.realtime.hub import Hub
 from chatlake.webhooks.delivery import RetryPolicy
 from chatlake.webhooks.safe_http import SafeHttpClient
 
@@ -33,6 +34,7 @@ class Runtime:
     http: SafeHttpClient
     worker: DeliveryWorker
     secret_key: str
+    realtime: Hub
     _tasks: list[asyncio.Task] = field(default_factory=list)
 
     @classmethod
@@ -52,11 +54,19 @@ class Runtime:
             timeout=settings.webhook_timeout_seconds,
             poll_seconds=settings.worker_poll_seconds,
         )
-        return cls(settings=settings, db=db, http=http, worker=worker, secret_key=secret_key)
+        realtime = Hub(
+            db,
+            redis_url=settings.redis_url,
+            redis_prefix=settings.redis_prefix,
+            presence_window=settings.presence_window_seconds,
+            poll_seconds=settings.realtime_poll_seconds,
+        )
+        return cls(settings=settings, db=db, http=http, worker=worker, secret_key=secret_key, realtime=realtime)
 
     def after_commit(self, recorded_events: bool) -> None:
         if recorded_events:
             self.worker.wake()
+            self.realtime.committed()
 
     def start_worker(self) -> None:
         self._tasks.append(asyncio.create_task(self.worker.run(), name="delivery-worker"))
