@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.querycount import QueryCounter
 
-# auth (token, membership) + conversation + inbox + insert + update + contact/session + unread
+# auth (token and membership in one) + conversation + inbox + insert + update + contact/session + unread
 # + event cursor + account webhooks + event
-MESSAGE_CREATE_BUDGET = 11
+MESSAGE_CREATE_BUDGET = 10
 
 
 def test_creating_a_message_stays_within_its_statement_budget(server, account):

@@ -9,7 +9,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor
-from chatlake.auth.tokens import actor_in_account, user_for_token
+from chatlake.auth.tokens import actor_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.runtime import Runtime
@@ -34,17 +34,20 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
-async def _current_user(request: Request, session: Session) -> User:
+def _token(request: Request) -> str | None:
     # Rack folds "api_access_token" and "api-access-token" into one header; clients use both.
-    token = request.headers.get("api_access_token") or request.headers.get("api-access-token")
-    return await user_for_token(session, token)
+    return request.headers.get("api_access_token") or request.headers.get("api-access-token")
+
+
+async def _current_user(request: Request, session: Session) -> User:
+    return await user_for_token(session, _token(request))
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-async def _actor(session: Session, user: CurrentUser, account_id: Annotated[int, Path()]) -> Actor:
-    return await actor_in_account(session, user, account_id)
+async def _actor(request: Request, session: Session, account_id: Annotated[int, Path()]) -> Actor:
+    return await actor_for_token(session, _token(request), account_id)
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]

@@ -43,6 +43,29 @@ async def actor_in_account(session: AsyncSession, user: User, account_id: int) -
     return Actor(user=user, account=account, role=role)
 
 
+async def actor_for_token(session: AsyncSession, token: str | None, account_id: int) -> Actor:
+    """user_for_token and actor_in_account in one statement: every account-scoped request pays for it."""
+    if not token:
+        raise Unauthorized(INVALID_TOKEN)
+    row = (
+        await session.execute(
+            select(User, Account, AccountUser.role)
+            .join(AccessToken, (AccessToken.owner_id == User.id) & (AccessToken.owner_type == "User"))
+            .outerjoin(AccountUser, (AccountUser.user_id == User.id) & (AccountUser.account_id == account_id))
+            .outerjoin(Account, Account.id == AccountUser.account_id)
+            .where(AccessToken.token_digest == token_digest(token))
+        )
+    ).first()
+    if row is None:
+        raise Unauthorized(INVALID_TOKEN)
+    user, account, role = row
+    if account is None:
+        raise Unauthorized(NOT_A_MEMBER)
+    if account.status != 0:
+        raise Unauthorized("Account is suspended")
+    return Actor(user=user, account=account, role=role)
+
+
 async def access_token_of(session: AsyncSession, owner_type: str, owner_id: int) -> str | None:
     return await session.scalar(
         select(AccessToken.token).where(AccessToken.owner_type == owner_type, AccessToken.owner_id == owner_id)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from chatlake.actions.conversations import do_create_conversation
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, Session
+from chatlake.api.responses import JSON
 from chatlake.api.schemas import ConversationCreate
 from chatlake.presenters.conversations import conversation_json
 from chatlake.queries.access import access_conversation
@@ -17,6 +18,7 @@ from chatlake.queries.conversations import (
     load_views,
 )
 
+# Hot paths answer with a ready Response: FastAPI then skips validating and re-serialising the body.
 router = APIRouter(prefix="/api/v1/accounts/{account_id}", tags=["Conversations"])
 
 
@@ -43,19 +45,19 @@ def _filter(
 
 
 @router.get("/conversations")
-async def index(session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]) -> dict:
+async def index(session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]) -> JSON:
     views, meta = await list_conversations(session, actor, f)
-    return {"data": {"meta": meta, "payload": [conversation_json(v) for v in views]}}
+    return JSON({"data": {"meta": meta, "payload": [conversation_json(v) for v in views]}})
 
 
 @router.get("/conversations/meta")
-async def meta(session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]) -> dict:
+async def meta(session: Session, actor: CurrentActor, f: Annotated[ConversationListFilter, Depends(_filter)]) -> JSON:
     f.check()
-    return {"meta": await count_conversations(session, actor, f)}
+    return JSON({"meta": await count_conversations(session, actor, f)})
 
 
 @router.post("/conversations")
-async def create(body: ConversationCreate, session: Session, actor: CurrentActor) -> dict:
+async def create(body: ConversationCreate, session: Session, actor: CurrentActor) -> JSON:
     conversation = await do_create_conversation(
         session,
         actor,
@@ -83,11 +85,11 @@ async def create(body: ConversationCreate, session: Session, actor: CurrentActor
             echo_id=m.echo_id,
         )
     (view,) = await load_views(session, actor.account_id, [conversation])
-    return conversation_json(view)
+    return JSON(conversation_json(view))
 
 
 @router.get("/conversations/{conversation_id}")
-async def show(conversation_id: int, session: Session, actor: CurrentActor) -> dict:
+async def show(conversation_id: int, session: Session, actor: CurrentActor) -> JSON:
     conversation = await access_conversation(session, actor, conversation_id)
     (view,) = await load_views(session, actor.account_id, [conversation])
-    return conversation_json(view)
+    return JSON(conversation_json(view))

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, Session
+from chatlake.api.responses import JSON
 from chatlake.api.schemas import MessageCreate
 from chatlake.presenters.common import unix
 from chatlake.presenters.contacts import contact_push
@@ -13,32 +14,35 @@ from chatlake.queries.access import access_conversation
 from chatlake.queries.conversations import load_views
 from chatlake.queries.messages import list_messages, load_senders
 
+# Hot paths answer with a ready Response: FastAPI then skips validating and re-serialising the body.
 router = APIRouter(prefix="/api/v1/accounts/{account_id}/conversations/{conversation_id}", tags=["Messages"])
 
 
 @router.get("/messages")
 async def index(
     conversation_id: int, session: Session, actor: CurrentActor, before: int | None = None, after: int | None = None
-) -> dict:
+) -> JSON:
     conversation = await access_conversation(session, actor, conversation_id)
     messages = await list_messages(session, conversation, before, after)
     (view,) = await load_views(session, actor.account_id, [conversation])
     c = view.conversation
-    return {
-        "meta": {
-            "labels": view.labels,
-            "additional_attributes": c.additional_attributes or {},
-            "contact": contact_push(view.contact),
-            "assignee": user_push(view.assignee),
-            "agent_last_seen_at": unix(c.agent_last_seen_at),
-            "assignee_last_seen_at": unix(c.assignee_last_seen_at),
-        },
-        "payload": [message_json(m) for m in messages],
-    }
+    return JSON(
+        {
+            "meta": {
+                "labels": view.labels,
+                "additional_attributes": c.additional_attributes or {},
+                "contact": contact_push(view.contact),
+                "assignee": user_push(view.assignee),
+                "agent_last_seen_at": unix(c.agent_last_seen_at),
+                "assignee_last_seen_at": unix(c.assignee_last_seen_at),
+            },
+            "payload": [message_json(m) for m in messages],
+        }
+    )
 
 
 @router.post("/messages")
-async def create(conversation_id: int, body: MessageCreate, session: Session, actor: CurrentActor) -> dict:
+async def create(conversation_id: int, body: MessageCreate, session: Session, actor: CurrentActor) -> JSON:
     conversation = await access_conversation(session, actor, conversation_id)
     message, _created = await do_create_message(
         session,
@@ -57,4 +61,4 @@ async def create(conversation_id: int, body: MessageCreate, session: Session, ac
     else:
         senders = await load_senders(session, actor.account_id, [message])
         sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
-    return message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender))
+    return JSON(message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender)))
