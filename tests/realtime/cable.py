@@ -34,6 +34,10 @@ class Cable:
     def close(self) -> None:
         self.ws.close()
 
+    def drop(self) -> None:
+        """A forced disconnect: the socket is closed with no closing handshake, as when a network drops."""
+        self.ws.close_socket()
+
     def send(self, body: dict) -> None:
         self.ws.send(json.dumps(body))
 

@@ -33,7 +33,12 @@ def two_processes(db_kind, data_dir):
     database_url = fresh_database_url(db_kind, postgres_url(), data_dir)
     # A channel and keys of this test run only, so parallel runs sharing Redis never meet.
     env = chatlake_env(
-        database_url, data_dir, CHATLAKE_REDIS_URL=REDIS_URL, CHATLAKE_REDIS_PREFIX=f"chatlake-test-{uuid.uuid4().hex}"
+        database_url,
+        data_dir,
+        CHATLAKE_REDIS_URL=REDIS_URL,
+        CHATLAKE_REDIS_PREFIX=f"chatlake-test-{uuid.uuid4().hex}",
+        # No periodic database look: what reaches the other process can only have come through Redis.
+        CHATLAKE_REALTIME_POLL_SECONDS="3600",
     )
     ids = bootstrap(env)
     a, b = ServerProcess(env, with_worker=False), ServerProcess(env, with_worker=False)

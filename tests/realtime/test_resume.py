@@ -9,55 +9,60 @@ import httpx
 from tests.realtime.cable import Cable, agent_cable, delete_events_up_to, is_message, pubsub_token
 
 MESSAGES = 300
+POSTERS = 3
 DISCONNECTS = 100
 
 
 def test_a_hundred_forced_disconnects_during_a_stream_lose_and_repeat_nothing(server, account):
     inbox = account.create_api_inbox()
-    conversation = account.create_conversation(inbox["id"])
+    conversations = [account.create_conversation(inbox["id"])["id"] for _ in range(POSTERS)]
     token = pubsub_token(account)
     cable, _ = agent_cable(server.url, account, token=token)
 
-    posted: list[int] = []
+    # Several posters at once (one conversation each), so the stream is dense and commits interleave.
+    posted: dict[int, list[int]] = {c: [] for c in conversations}
     failures: list[str] = []
 
-    def post_messages() -> None:
+    def post_messages(conversation_id: int) -> None:
         with httpx.Client(base_url=server.url, headers={"api_access_token": account.token}, timeout=30) as client:
-            for i in range(MESSAGES):
-                r = client.post(
-                    account.path(f"/conversations/{conversation['id']}/messages"), json={"content": f"m{i}"}
-                )
+            for i in range(MESSAGES // POSTERS):
+                url = account.path(f"/conversations/{conversation_id}/messages")
+                r = client.post(url, json={"content": f"m{i}"})
                 if r.status_code != 200:
                     failures.append(r.text)
                     return
-                posted.append(r.json()["id"])
+                posted[conversation_id].append(r.json()["id"])
 
-    poster = threading.Thread(target=post_messages)
-    poster.start()
-    received: list[int] = []
+    posters = [threading.Thread(target=post_messages, args=(c,)) for c in conversations]
+    for poster in posters:
+        poster.start()
+    received: list[tuple[int, int]] = []  # (conversation display id, message id)
     cursors: list[int] = []
     disconnects = 0
     since_connect = 0
     try:
-        while len(received) < MESSAGES:
+        while len(received) < MESSAGES and not failures:
             message = cable.message(timeout=15)
             assert message["event"] == "message.created"
             cursors.append(message["cursor"])
-            received.append(message["data"]["id"])
+            received.append((message["data"]["conversation_id"], message["data"]["id"]))
             since_connect += 1
             # Drop the connection after 1, 2 or 3 messages, with whatever is in flight still unread.
             if disconnects < DISCONNECTS and since_connect >= 1 + disconnects % 3:
-                cable.close()
+                cable.drop()
                 cable, _ = agent_cable(server.url, account, cursor=cursors[-1], token=token)
                 disconnects += 1
                 since_connect = 0
     finally:
         cable.close()
-        poster.join(60)
+        for poster in posters:
+            poster.join(60)
     assert not failures
     assert disconnects == DISCONNECTS
-    assert received == posted  # none missed, none twice, in order
-    assert cursors == sorted(set(cursors))
+    assert cursors == sorted(set(cursors))  # never twice, always in order
+    assert len(received) == MESSAGES == sum(len(ids) for ids in posted.values())  # none missed
+    for conversation_id, ids in posted.items():
+        assert [m for c, m in received if c == conversation_id] == ids  # each conversation in order
 
 
 def test_a_cursor_older_than_the_retained_events_gets_resync(server, account):

@@ -25,6 +25,8 @@ from chatlake.realtime.recipients import AgentIdentity, ContactIdentity, Identit
 log = logging.getLogger("chatlake.realtime")
 
 PAGE = 500
+# Smaller pages for a replay: a client that drops mid-replay wastes at most one page of work.
+REPLAY_PAGE = 100
 MAX_PAGES_PER_PASS = 8
 FEW_ACCOUNTS = 8
 
@@ -207,7 +209,7 @@ class Hub:
         try:
             while not sub.conn.closed:
                 async with self.db.read_sessionmaker() as session:
-                    events = await store.events_after(session, sub.account_id, sub.last, PAGE)
+                    events = await store.events_after(session, sub.account_id, sub.last, REPLAY_PAGE)
                     access = {}
                     if events and isinstance(sub.identity, AgentIdentity):
                         access = await store.agent_access(session, sub.account_id, {sub.identity.user_id}, events)
@@ -218,7 +220,7 @@ class Hub:
                             if message is not None:
                                 sub.deliver(protocol.dumps(message))
                         sub.last = event.cursor
-                if len(events) < PAGE and (sub.last >= stream.sent or not events):
+                if len(events) < REPLAY_PAGE and (sub.last >= stream.sent or not events):
                     # Caught up with what the pump has sent (an empty read past it means the rest
                     # was removed by retention): from now on the pump delivers, with no await between.
                     sub.last = max(sub.last, stream.sent)
@@ -358,13 +360,17 @@ class Hub:
         processes without a hub), and keep this process's agents present, noticing those who left."""
         presence_every = max(1.0, self.presence_window / 2)
         loop = asyncio.get_running_loop()
+        next_poll = loop.time() + self.poll_seconds
         next_presence = loop.time() + presence_every
         while True:
-            await asyncio.sleep(min(self.poll_seconds, presence_every))
-            self._wake.set()
-            if loop.time() < next_presence:
+            await asyncio.sleep(max(0.0, min(next_poll, next_presence) - loop.time()))
+            now = loop.time()
+            if now >= next_poll:
+                next_poll = now + self.poll_seconds
+                self._wake.set()
+            if now < next_presence:
                 continue
-            next_presence = loop.time() + presence_every
+            next_presence = now + presence_every
             for account_id in list(self.streams):
                 stream = self.streams.get(account_id)
                 if stream is None or not stream.agents:
