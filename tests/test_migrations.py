@@ -45,7 +45,7 @@ def test_the_labels_migration_goes_down_and_up(tmp_path):
                 await conn.run_sync(lambda c: command.downgrade(alembic_config(c), INITIAL_REVISION))
                 tables_down = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
             async with engine.begin() as conn:
-                await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+                await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "heads"))
                 tables_up = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
             return tables_down, tables_up
         finally:

@@ -17,11 +17,15 @@ from chatlake.api.v1 import (
     contacts,
     conversation_actions,
     conversations,
+    custom_attribute_definitions,
+    custom_filters,
+    filters,
     inbox_members,
     inboxes,
     labels,
     messages,
     profile,
+    search,
     teams,
     webhooks,
 )
@@ -88,6 +92,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     )
     app.state.runtime = runtime
     install_error_handlers(app)
+    # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
+    for module in (filters, search, custom_attribute_definitions, custom_filters):
+        app.include_router(module.router)
     for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):

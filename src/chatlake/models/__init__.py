@@ -5,6 +5,8 @@ from chatlake.models.base import Base
 from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
 from chatlake.models.conversation import Conversation
+from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
+from chatlake.models.custom_filter import CustomFilter
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.label import Label
 from chatlake.models.message import Message
@@ -22,6 +24,8 @@ __all__ = [
     "Contact",
     "ContactInbox",
     "Conversation",
+    "CustomAttributeDefinition",
+    "CustomFilter",
     "Event",
     "Inbox",
     "InboxMember",
