@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     )
     app.state.runtime = runtime
     install_error_handlers(app)
+    app.add_middleware(NulGuard)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
     for module in (filters, search, custom_attribute_definitions, custom_filters):
         app.include_router(module.router)

@@ -137,3 +137,17 @@ def test_unknown_paths_are_json_404(server, account):
     r = account.client.get("/api/v1/nothing-here")
     assert r.status_code == 404
     assert r.json() == {"error": "Resource could not be found"}
+
+
+def test_nul_characters_are_refused_the_same_on_every_database(account):
+    inbox = account.create_api_inbox()
+    conversation = account.create_conversation(inbox["id"])
+    for call in (
+        lambda: account.post("/contacts", {"name": "nul\u0000name"}),
+        lambda: account.post(f"/conversations/{conversation['id']}/messages", {"content": "a\u0000b"}),
+        lambda: account.get("/conversations", params={"q": "a\x00b"}),
+    ):
+        r = call()
+        assert r.status_code == 422, r.text
+        assert r.json() == {"message": "Text may not contain NUL characters", "attributes": []}
+    assert account.get("/contacts").json()["meta"]["count"] == 1
