@@ -265,15 +265,23 @@ class Hub:
                     events = await store.events_after(session, account_id, stream.sent, PAGE)
                     if not events or self.streams.get(account_id) is not stream:
                         break
-                    users = {s.identity.user_id for s in stream.agents if s.live}
+                    # Every agent of the stream, live or still replaying: one that goes live while this
+                    # batch is being prepared is then covered by it.
+                    users = {s.identity.user_id for s in stream.agents}
                     access = await store.agent_access(session, account_id, users, events)
-                    self._fan_out(stream, events, access)
+                    self._fan_out(stream, events, access, users)
                     if len(events) < PAGE:
                         break
                 else:
                     self._wake.set()  # a long backlog: let other accounts go first, come back after
 
-    def _fan_out(self, stream: AccountStream, events: list[StoredEvent], access: dict) -> None:
+    def _fan_out(self, stream: AccountStream, events: list[StoredEvent], access: dict, users: set[int]) -> None:
+        """`users`: the agents whose access was read for this batch. A subscription of another user went
+        live while that read was in flight: it is sent back to replay this batch with its own access."""
+
+        def ready(sub: Subscription) -> bool:
+            return sub.live and (not isinstance(sub.identity, AgentIdentity) or sub.identity.user_id in users)
+
         for event in events:
             message = push_message(event.name, event.payload, stream.account_id, event.cursor)
             if message is None:
@@ -284,13 +292,18 @@ class Hub:
             if ci is not None and ci in stream.contacts:
                 targets.extend(stream.contacts[ci])
             for sub in targets:
-                if sub.live and event.cursor > sub.last and sees(event, sub.identity, access):
+                if event.cursor > sub.last and ready(sub) and sees(event, sub.identity, access):
                     sub.deliver(body)
         end = events[-1].cursor
         stream.sent = end
         for sub in stream.all():
-            if sub.live and sub.last < end:
+            if not sub.live or sub.last >= end:
+                continue
+            if ready(sub):
                 sub.last = end
+            else:
+                sub.live = False
+                sub.replay = asyncio.create_task(self._replay(sub, stream), name="realtime-replay")
 
     # -- presence --------------------------------------------------------------------------------
 
