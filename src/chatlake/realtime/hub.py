@@ -172,9 +172,7 @@ class Hub:
             sub.last = head
         elif cursor > head or (cursor < head and (oldest is None or oldest > cursor + 1)):
             # Events this client needs are gone (or the cursor is not one of ours): reload the page.
-            resync = {"event": "resync", "data": {"account_id": identity.account_id}, "cursor": head}
-            sub.deliver(protocol.dumps(resync))
-            sub.last = head
+            self._resync(sub, head)
         else:
             sub.last = cursor
         if sub.last >= stream.sent:
@@ -184,6 +182,11 @@ class Hub:
         if isinstance(identity, AgentIdentity):
             self._agent_joined(sub)
         return sub
+
+    def _resync(self, sub: Subscription, cursor: int) -> None:
+        """Tell the client to reload its state; it continues live after `cursor`."""
+        sub.deliver(protocol.dumps({"event": "resync", "data": {"account_id": sub.account_id}, "cursor": cursor}))
+        sub.last = cursor
 
     def unsubscribe(self, sub: Subscription) -> None:
         if sub.replay is not None and not sub.replay.done():
@@ -213,6 +216,9 @@ class Hub:
                     access = {}
                     if events and isinstance(sub.identity, AgentIdentity):
                         access = await store.agent_access(session, sub.account_id, {sub.identity.user_id}, events)
+                if (events and events[0].cursor > sub.last + 1) or (not events and sub.last < stream.sent):
+                    # Events this client needs were removed (retention) while it was catching up.
+                    self._resync(sub, events[0].cursor - 1 if events else stream.sent)
                 for event in events:
                     if event.cursor > sub.last:
                         if sees(event, sub.identity, access):
@@ -221,8 +227,8 @@ class Hub:
                                 sub.deliver(protocol.dumps(message))
                         sub.last = event.cursor
                 if len(events) < REPLAY_PAGE and (sub.last >= stream.sent or not events):
-                    # Caught up with what the pump has sent (an empty read past it means the rest
-                    # was removed by retention): from now on the pump delivers, with no await between.
+                    # Caught up with what the pump has sent: from now on the pump delivers, with no
+                    # await between the check and the switch.
                     sub.last = max(sub.last, stream.sent)
                     sub.live = True
                     return
