@@ -29,6 +29,9 @@ PAGE = 500
 REPLAY_PAGE = 100
 MAX_PAGES_PER_PASS = 8
 FEW_ACCOUNTS = 8
+# Database sessions that subscribing and replaying clients may hold at once: a reconnect storm (every
+# client of a restarted process at once) queues here instead of taking the pool from API requests.
+CLIENT_DB_SLOTS = 4
 
 
 class Connection(Protocol):
@@ -99,6 +102,7 @@ class Hub:
         self.poll_seconds = poll_seconds
         self.streams: dict[int, AccountStream] = {}
         self._wake = asyncio.Event()
+        self._client_db = asyncio.Semaphore(CLIENT_DB_SLOTS)
         self._tasks: list[asyncio.Task] = []
         self._started = False
         # Presence: local agent connections per account and user, and the last map told to clients.
@@ -149,7 +153,7 @@ class Hub:
 
     async def subscribe(self, conn: Connection, identifier: str, params: dict) -> Subscription | None:
         cursor = protocol.parse_cursor(params)
-        async with self.db.read_sessionmaker() as session:
+        async with self._client_db, self.db.read_sessionmaker() as session:
             identity = await store.identify(session, params)
             if identity is None:
                 conn.send(protocol.reject(identifier))
@@ -211,7 +215,7 @@ class Hub:
         """Events after sub.last from the database, then the switch to live."""
         try:
             while not sub.conn.closed:
-                async with self.db.read_sessionmaker() as session:
+                async with self._client_db, self.db.read_sessionmaker() as session:
                     events = await store.events_after(session, sub.account_id, sub.last, REPLAY_PAGE)
                     access = {}
                     if events and isinstance(sub.identity, AgentIdentity):
