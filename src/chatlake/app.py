@@ -15,6 +15,8 @@ from chatlake.api.v1 import (
     account,
     agents,
     canned_responses,
+    contact_extras,
+    contact_notes,
     contacts,
     conversation_actions,
     conversations,
@@ -96,6 +98,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.add_middleware(NulGuard)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
     for module in (filters, search, custom_attribute_definitions, custom_filters):
+        app.include_router(module.router)
+    # Before `contacts`: /contacts/search and /contacts/active must not be taken for /contacts/{id}.
+    for module in (contact_extras, contact_notes):
         app.include_router(module.router)
     for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
         app.include_router(module.router)

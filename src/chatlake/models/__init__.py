@@ -4,6 +4,7 @@ from chatlake.models.account import Account
 from chatlake.models.base import Base
 from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
+from chatlake.models.contact_note import ContactNote
 from chatlake.models.conversation import Conversation
 from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
 from chatlake.models.custom_filter import CustomFilter
@@ -23,6 +24,7 @@ __all__ = [
     "ChannelApi",
     "Contact",
     "ContactInbox",
+    "ContactNote",
     "Conversation",
     "CustomAttributeDefinition",
     "CustomFilter",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chatlake.models.base import Base, JSONType, Timestamps, UTCDateTime
@@ -32,6 +32,8 @@ class Contact(Timestamps, Base):
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     contact_type: Mapped[int] = mapped_column(Integer, default=0)
     blocked: Mapped[bool] = mapped_column(default=False)
+    # ",a,b," (as conversations.cached_label_list), so one LIKE finds a whole label.
+    cached_label_list: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ContactInbox(Timestamps, Base):

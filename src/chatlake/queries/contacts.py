@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor
@@ -28,7 +28,17 @@ async def contact_inboxes_of(
     return found
 
 
-def _order(sort: str | None):
+def escape_like(value: str) -> str:
+    """A user's text inside a LIKE pattern matches literally: %, _ and the escape character are escaped."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def any_label_condition(labels: list[str]):
+    """Contacts carrying any of the labels (Chatwoot's `tagged_with(labels, any: true)`)."""
+    return or_(*(Contact.cached_label_list.like(f"%,{escape_like(label)},%", escape="\\") for label in labels))
+
+
+def contact_order(sort: str | None):
     if not sort:
         return (Contact.last_activity_at.desc().nulls_last(), Contact.id.desc())
     descending = sort.startswith("-")
@@ -42,15 +52,18 @@ def _order(sort: str | None):
 
 
 async def list_contacts(
-    session: AsyncSession, actor: Actor, *, page: int, sort: str | None
+    session: AsyncSession, actor: Actor, *, page: int, sort: str | None, labels: list[str] | None = None
 ) -> tuple[list[Contact], int]:
     if page < 1:
         raise InvalidField("page must be 1 or more", ["page"])
-    where = Contact.account_id == actor.account_id
+    where = [Contact.account_id == actor.account_id]
+    labels = [label.strip().lower() for label in labels or [] if label.strip()]
+    if labels:
+        where.append(any_label_condition(labels))
     contacts = list(
         await session.scalars(
-            select(Contact).where(where).order_by(*_order(sort)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+            select(Contact).where(*where).order_by(*contact_order(sort)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         )
     )
-    count = await session.scalar(select(func.count()).select_from(Contact).where(where))
+    count = await session.scalar(select(func.count()).select_from(Contact).where(*where))
     return contacts, int(count or 0)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from chatlake.actions.contacts import do_create_contact
 from chatlake.api.deps import CurrentActor, Session
@@ -13,8 +15,14 @@ router = APIRouter(prefix="/api/v1/accounts/{account_id}", tags=["Contacts"])
 
 
 @router.get("/contacts")
-async def index(session: Session, actor: CurrentActor, page: int = 1, sort: str | None = None) -> dict:
-    contacts, count = await list_contacts(session, actor, page=page, sort=sort)
+async def index(
+    session: Session,
+    actor: CurrentActor,
+    page: int = 1,
+    sort: str | None = None,
+    labels: Annotated[list[str] | None, Query(alias="labels[]")] = None,
+) -> dict:
+    contacts, count = await list_contacts(session, actor, page=page, sort=sort, labels=labels)
     inboxes = await contact_inboxes_of(session, actor.account_id, [c.id for c in contacts])
     return {
         "meta": {"count": count, "current_page": page},
