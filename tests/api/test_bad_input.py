@@ -151,3 +151,28 @@ def test_nul_characters_are_refused_the_same_on_every_database(account):
         assert r.status_code == 422, r.text
         assert r.json() == {"message": "Text may not contain NUL characters", "attributes": []}
     assert account.get("/contacts").json()["meta"]["count"] == 1
+
+
+def test_nul_characters_are_refused_in_filters_and_definitions_too(account):
+    for suffix, body in (
+        (
+            "/conversations/filter",
+            {
+                "payload": [
+                    {
+                        "attribute_key": "browser_language",
+                        "filter_operator": "equal_to",
+                        "values": ["a\x00b"],
+                        "query_operator": None,
+                    }
+                ]
+            },
+        ),
+        ("/custom_filters", {"name": "A", "query": {"a": "b\x00"}}),
+        ("/custom_attribute_definitions", {"attribute_display_name": "P\x00lan", "attribute_key": "plan"}),
+    ):
+        r = account.post(suffix, body)
+        assert r.status_code == 422, (suffix, r.text)
+        assert r.json()["message"] == "Text may not contain NUL characters"
+    assert account.get("/custom_filters").json() == []
+    assert account.get("/custom_attribute_definitions").json() == []

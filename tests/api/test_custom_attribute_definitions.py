@@ -106,7 +106,6 @@ def test_create_show_list_update_and_delete(account):
             {"attribute_display_name": "Plan", "attribute_key": "plan", "attribute_values": [{"a": 1}]},
             "attribute_values",
         ),
-        ({"attribute_display_name": "P\x00lan", "attribute_key": "plan"}, "attribute_display_name"),
         ({"attribute_display_name": "Plan", "attribute_key": "plan", "default_value": {"a": 1}}, "default_value"),
         ({"attribute_display_name": "Plan", "attribute_key": "plan", "regex_pattern": "x" * 256}, "regex_pattern"),
     ],

@@ -18,6 +18,9 @@ from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIV
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
 from chatlake.webhooks.signing import signed_headers
 
+# A private generator: jitter must not consume (or disturb) the process-wide random state.
+_jitter = random.Random()
+
 
 @dataclass
 class RetryPolicy:
@@ -28,7 +31,7 @@ class RetryPolicy:
     def delay(self, attempts: int) -> float:
         """Exponential backoff with full jitter on the upper half, so retries of many endpoints spread out."""
         ceiling = min(self.max_delay_seconds, self.base_seconds * (2 ** max(attempts - 1, 0)))
-        return ceiling / 2 + random.random() * ceiling / 2
+        return ceiling / 2 + _jitter.random() * ceiling / 2
 
 
 @dataclass
