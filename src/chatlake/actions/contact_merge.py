@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.contact_updates import contact_labels, delete_contact_rows, record_contact_updated, stored_labels
+from chatlake.actions.contact_updates import contact_labels, delete_contact_rows, record_contact_updated
 from chatlake.actions.conversation_changes import changed
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
+from chatlake.label_storage import stored_labels
 from chatlake.models import Contact, ContactInbox, ContactNote, Conversation, Message
 from chatlake.presenters.contacts import contact_webhook
 from chatlake.queries.access import access_contact

@@ -14,6 +14,7 @@ from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
+from chatlake.label_storage import parse_stored_labels, stored_labels
 from chatlake.models import Account, Contact, ContactInbox, ContactNote, Conversation, Inbox, Message
 from chatlake.presenters.contacts import contact_webhook
 from chatlake.queries.access import access_inbox
@@ -22,12 +23,7 @@ UNIQUE_FIELDS = ("email", "phone_number", "identifier")
 
 
 def contact_labels(contact: Contact) -> list[str]:
-    return [label for label in (contact.cached_label_list or "").split(",") if label]
-
-
-def stored_labels(labels: list[str]) -> str:
-    """ ",a,b," as conversations store them, so one LIKE finds a whole label."""
-    return f",{','.join(labels)}," if labels else ""
+    return parse_stored_labels(contact.cached_label_list)
 
 
 async def check_unique_for(session: AsyncSession, contact: Contact, field: str, value: str | None) -> None:

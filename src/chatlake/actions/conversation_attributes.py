@@ -13,6 +13,7 @@ from chatlake.actions.conversation_changes import begin_change, changed
 from chatlake.actions.conversation_status import RESOLVED, set_status
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
+from chatlake.label_storage import parse_stored_labels, stored_labels
 from chatlake.models import Conversation, Message
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import PRIORITIES, PRIORITY_NAMES
@@ -86,7 +87,7 @@ def check_labels(value) -> list[str]:
 
 
 def label_list(conversation: Conversation) -> list[str]:
-    return [label for label in (conversation.cached_label_list or "").split(",") if label]
+    return parse_stored_labels(conversation.cached_label_list)
 
 
 async def do_set_labels(session: AsyncSession, actor: Actor, conversation: Conversation, value) -> list[str]:
@@ -96,7 +97,7 @@ async def do_set_labels(session: AsyncSession, actor: Actor, conversation: Conve
     if labels == previous:
         return labels
     change = await begin_change(session, actor, conversation)
-    conversation.cached_label_list = f",{','.join(labels)}," if labels else ""
+    conversation.cached_label_list = stored_labels(labels)
     await session.flush()
     added = [label for label in labels if label not in previous]
     removed = [label for label in previous if label not in labels]

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.account_counters import next_account_number
 from chatlake.actions.checks import check_json_object, check_text
 from chatlake.actions.contacts import do_create_contact_inbox
 from chatlake.auth.actor import Actor
@@ -21,14 +22,7 @@ from chatlake.queries.conversations import load_views
 
 async def next_display_id(session: AsyncSession, account_id: int) -> int:
     """Per-account conversation number; the row lock serialises concurrent creates in one account."""
-    return (
-        await session.execute(
-            update(Account)
-            .where(Account.id == account_id)
-            .values(conversation_seq=Account.conversation_seq + 1)
-            .returning(Account.conversation_seq)
-        )
-    ).scalar_one()
+    return await next_account_number(session, account_id, Account.conversation_seq)
 
 
 async def _inbox_for_create(session: AsyncSession, actor: Actor, inbox_id: int) -> tuple[Inbox, ChannelApi | None]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.account_counters import next_account_number
 from chatlake.events.catalogue import API_INBOX_EVENTS, EPHEMERAL_EVENTS
 from chatlake.models import Account, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
@@ -19,14 +20,7 @@ EPHEMERAL_WINDOW = timedelta(seconds=60)
 async def next_cursor(session: AsyncSession, account_id: int) -> int:
     """The account's next event position. The row lock it takes is held to commit, so positions are
     handed out in commit order and a client resuming after position N can never miss an event."""
-    return (
-        await session.execute(
-            update(Account)
-            .where(Account.id == account_id)
-            .values(event_seq=Account.event_seq + 1)
-            .returning(Account.event_seq)
-        )
-    ).scalar_one()
+    return await next_account_number(session, account_id, Account.event_seq)
 
 
 async def record_event(

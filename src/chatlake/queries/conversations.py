@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
+from chatlake.label_storage import parse_stored_labels
 from chatlake.models import (
     ChannelApi,
     Contact,
@@ -108,7 +109,7 @@ async def load_views(
                 team=teams.get(c.team_id) if c.team_id else None,
                 last_message=last_by_conversation.get(c.id),
                 unread_count=min(unread.get(c.id, 0), UNREAD_CAP),
-                labels=[label for label in (c.cached_label_list or "").split(",") if label],
+                labels=parse_stored_labels(c.cached_label_list),
             )
         )
     return views
@@ -167,7 +168,7 @@ async def load_view_around(
         team=team,
         last_message=last_message,
         unread_count=min(int(unread or 0), UNREAD_CAP),
-        labels=[label for label in (conversation.cached_label_list or "").split(",") if label],
+        labels=parse_stored_labels(conversation.cached_label_list),
     )
 
 
