@@ -15,7 +15,7 @@ from chatlake.errors import InvalidField
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
 from chatlake.label_storage import parse_stored_labels, stored_labels
-from chatlake.models import Account, Contact, ContactInbox, ContactNote, Conversation, Inbox, Message
+from chatlake.models import Account, Contact, ContactInbox, ContactNote, Conversation, Inbox, Message, ReportingEvent
 from chatlake.presenters.contacts import contact_webhook
 from chatlake.queries.access import access_inbox
 
@@ -114,12 +114,16 @@ async def do_add_contact_inbox(
 
 
 async def delete_contact_rows(session: AsyncSession, account_id: int, contact_id: int) -> None:
-    """The contact, its sessions, conversations, their messages and its notes; every statement account-scoped."""
+    """The contact, its sessions, conversations, their messages and reporting events, and its notes; every
+    statement account-scoped."""
     conversation_ids = select(Conversation.id).where(
         Conversation.account_id == account_id, Conversation.contact_id == contact_id
     )
     for stmt in (
         delete(Message).where(Message.account_id == account_id, Message.conversation_id.in_(conversation_ids)),
+        delete(ReportingEvent).where(
+            ReportingEvent.account_id == account_id, ReportingEvent.conversation_id.in_(conversation_ids)
+        ),
         delete(Conversation).where(Conversation.account_id == account_id, Conversation.contact_id == contact_id),
         delete(ContactInbox).where(ContactInbox.account_id == account_id, ContactInbox.contact_id == contact_id),
         delete(ContactNote).where(ContactNote.account_id == account_id, ContactNote.contact_id == contact_id),

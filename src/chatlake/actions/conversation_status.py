@@ -10,9 +10,11 @@ from chatlake.actions.assignments import do_self_assign
 from chatlake.actions.checks import check_choice
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
 from chatlake.actions.conversations import check_timestamp, record_conversation_event, status_change
+from chatlake.actions.reporting import record_status_event
 from chatlake.auth.actor import Actor
 from chatlake.events import catalogue
 from chatlake.models import Conversation
+from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.presenters.common import unix
 
@@ -37,20 +39,29 @@ async def do_toggle_status(
     *,
     status: str | None = None,
     snoozed_until=None,
+    at: datetime | None = None,
 ) -> None:
-    """Toggle or set the status. An agent (not an administrator) who opens it becomes its assignee."""
+    """Toggle or set the status. An agent (not an administrator) who opens it becomes its assignee.
+
+    `at` is when it happened (default now): for importing history, and for tests that build it.
+    """
     new_status = (
         toggled_status(conversation.status) if status in (None, "") else check_choice(status, STATUSES, "status")
     )
     snooze_at = check_timestamp(snoozed_until, "snoozed_until")
     change = await begin_change(session, actor, conversation)
-    await set_status(session, change, new_status, snooze_at)
+    await set_status(session, change, new_status, snooze_at, at=at)
     if conversation.status == OPEN and not actor.is_administrator and conversation.assignee_id != actor.user.id:
         await do_self_assign(session, actor, conversation)
 
 
 async def set_status(
-    session: AsyncSession, change: ConversationChange, new_status: int, snooze_at: datetime | None = None
+    session: AsyncSession,
+    change: ConversationChange,
+    new_status: int,
+    snooze_at: datetime | None = None,
+    *,
+    at: datetime | None = None,
 ) -> None:
     """Write a status (snoozed_until kept only while snoozed); record the note and the event if it changed.
 
@@ -68,6 +79,8 @@ async def set_status(
     conversation.snoozed_until = new_snooze
     if new_status == RESOLVED:
         conversation.waiting_since = None
+    if new_status != previous_status:
+        await record_status_event(session, conversation, at or utcnow())
     await session.flush()
     if new_status == previous_status:
         # Only the snooze time moved: an update, not a status change.

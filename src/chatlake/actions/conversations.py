@@ -70,7 +70,9 @@ async def do_create_conversation(
     additional_attributes=None,
     custom_attributes=None,
     snoozed_until=None,
+    at: datetime | None = None,
 ) -> Conversation:
+    """`at` is when it was started (default now): for importing history, and for tests that build it."""
     source_id = check_text(source_id, "source_id")
     if inbox_id is None:
         raise InvalidField("Inbox can't be blank", ["inbox_id"])
@@ -128,7 +130,7 @@ async def do_create_conversation(
         if existing is not None:
             return existing
 
-    now = utcnow()
+    now = at or utcnow()
     conversation = Conversation(
         account_id=actor.account_id,
         display_id=await next_display_id(session, actor.account_id),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.checks import check_choice, check_json_object, check_text
 from chatlake.actions.conversations import record_conversation_event, status_change
+from chatlake.actions.reporting import add_reply_event, record_status_event
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, Unprocessable
 from chatlake.events import catalogue
@@ -35,8 +38,12 @@ async def do_create_message(
     content_attributes=None,
     echo_id: str | None = None,
     source_id: str | None = None,
+    at: datetime | None = None,
 ) -> tuple[Message, bool]:
-    """Returns the message and whether it was created (False: a retry with a known echo_id)."""
+    """Returns the message and whether it was created (False: a retry with a known echo_id).
+
+    `at` is when it was sent (default now): for importing history, and for tests that build it.
+    """
     type_value = check_choice(message_type or "outgoing", CREATABLE_TYPES, "message_type")
     content_type_value = check_choice(content_type or "text", CONTENT_TYPES, "content_type")
     content = check_text(content, "content", max_length=MAX_CONTENT_LENGTH)
@@ -65,7 +72,7 @@ async def do_create_message(
         if earlier is not None:
             return earlier, False
 
-    now = utcnow()
+    now = at or utcnow()
     message = Message(
         account_id=conversation.account_id,
         inbox_id=conversation.inbox_id,
@@ -96,14 +103,18 @@ async def do_create_message(
         if conversation.waiting_since is None:
             conversation.waiting_since = now
     elif not private and type_value == MESSAGE_TYPES["outgoing"]:
-        if conversation.first_reply_created_at is None:
+        first_reply = conversation.first_reply_created_at is None
+        add_reply_event(
+            session, conversation, message, first_reply=first_reply, waiting_since=conversation.waiting_since
+        )
+        if first_reply:
             conversation.first_reply_created_at = now
         conversation.waiting_since = None
     await session.flush()
 
     await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
-        await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
+        await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation, at=now)
     return message, True
 
 
@@ -136,12 +147,19 @@ async def do_create_activity(
 
 
 async def do_reopen_for_incoming(
-    session: AsyncSession, account: Account, inbox: Inbox, channel: ChannelApi | None, conversation: Conversation
+    session: AsyncSession,
+    account: Account,
+    inbox: Inbox,
+    channel: ChannelApi | None,
+    conversation: Conversation,
+    *,
+    at: datetime,
 ) -> None:
     changes = status_change(conversation, STATUSES["open"])
     conversation.status = STATUSES["open"]
     conversation.snoozed_until = None
     await session.flush()
+    await record_status_event(session, conversation, at)
     await do_create_activity(session, account, inbox, channel, conversation, REOPENED_BY_INCOMING)
     await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_STATUS_CHANGED, changes)
 

@@ -12,6 +12,7 @@ from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.label import Label
 from chatlake.models.message import Message
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
+from chatlake.models.reporting_event import ReportingEvent
 from chatlake.models.team import Team, TeamMember
 from chatlake.models.user import AccessToken, AccountUser, User
 
@@ -33,6 +34,7 @@ __all__ = [
     "InboxMember",
     "Label",
     "Message",
+    "ReportingEvent",
     "Team",
     "TeamMember",
     "User",
