@@ -33,6 +33,8 @@ from chatlake.api.v1 import (
     teams,
     webhooks,
 )
+from chatlake.api.v2 import reports as v2_reports
+from chatlake.api.v2 import summary_reports as v2_summary_reports
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
 from chatlake.realtime import cable
@@ -107,7 +109,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
-    app.include_router(reporting_events.router)
+    for module in (reporting_events, v2_reports, v2_summary_reports):
+        app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)
     return app
