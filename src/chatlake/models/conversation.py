@@ -22,6 +22,8 @@ class Conversation(Timestamps, Base):
         Index(None, "account_id", "inbox_id", "last_activity_at"),
         Index(None, "account_id", "assignee_id"),
         Index(None, "account_id", "contact_id"),
+        # Reports count conversations started in a range.
+        Index(None, "account_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""Reporting events: first responses, reply times, resolutions and reopenings, for the reports
+"""Reporting events, and conversations indexed by start time, for the reports
 
 Revision ID: e1e0b0800008
 Revises: 67d2c81acddf
@@ -59,9 +59,16 @@ def upgrade() -> None:
             ["account_id", "conversation_id", "created_at"],
             unique=False,
         )
+    # Reports count conversations started in a range.
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_conversations_account_id_created_at"), ["account_id", "created_at"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_conversations_account_id_created_at"))
     with op.batch_alter_table("reporting_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reporting_events_account_id_conversation_id_created_at"))
         batch_op.drop_index(batch_op.f("ix_reporting_events_account_id_created_at"))
