@@ -16,6 +16,7 @@ Another account has its own conversation on D1, which none of these numbers may 
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.api.members import NOT_AUTHORIZED, Members
@@ -452,3 +453,8 @@ def test_report_queries_do_not_grow_with_the_rows_they_cover(server, account):
     many = [statements("/summary_reports/inbox"), statements("/reports/inbox_label_matrix")]
     many.append(statements("/reports", metric="avg_first_response_time", type="account", **RANGE))
     assert many == few
+
+
+def test_without_a_token_reports_are_refused(shop):
+    r = httpx.get(f"{shop.admin.server.url}/api/v2/accounts/{shop.admin.account_id}/reports/conversations?type=account")
+    assert (r.status_code, r.json()) == (401, {"error": "Invalid Access Token"})

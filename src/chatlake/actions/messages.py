@@ -153,13 +153,13 @@ async def do_reopen_for_incoming(
     channel: ChannelApi | None,
     conversation: Conversation,
     *,
-    at: datetime,
+    at: datetime | None = None,
 ) -> None:
     changes = status_change(conversation, STATUSES["open"])
     conversation.status = STATUSES["open"]
     conversation.snoozed_until = None
     await session.flush()
-    await record_status_event(session, conversation, at)
+    await record_status_event(session, conversation, at or utcnow())
     await do_create_activity(session, account, inbox, channel, conversation, REOPENED_BY_INCOMING)
     await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_STATUS_CHANGED, changes)
 

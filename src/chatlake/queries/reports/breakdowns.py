@@ -95,7 +95,19 @@ async def inbox_label_matrix(
     }
 
 
-async def outgoing_messages_count(session: AsyncSession, account_id: int, group_by: str, since=None, until=None):
+def _named(group_by: str, account_id: int):
+    """The column outgoing messages are grouped by, and a query of (id, name) of what it names."""
+    if group_by == "inbox":
+        return Message.inbox_id, select(Inbox.id, Inbox.name).where(Inbox.account_id == account_id)
+    if group_by == "team":
+        return Conversation.team_id, select(Team.id, Team.name).where(Team.account_id == account_id)
+    members = select(User.id, User.name).join(AccountUser, AccountUser.user_id == User.id)
+    return Conversation.assignee_id, members.where(AccountUser.account_id == account_id)
+
+
+async def outgoing_messages_count(
+    session: AsyncSession, account_id: int, group_by: str, since=None, until=None
+) -> list[dict]:
     """[{id, name, outgoing_messages_count}] for every agent, team, inbox or label with outgoing messages in the
     range, most first. Agents and teams are the conversation's assignee and team (as Chatwoot); for agents, bot
     messages do not count."""
@@ -105,36 +117,23 @@ async def outgoing_messages_count(session: AsyncSession, account_id: int, group_
         *within(Message.created_at, since, until),
     ]
     joined = (Conversation.account_id == Message.account_id) & (Conversation.id == Message.conversation_id)
-    if group_by == "inbox":
-        key, names = Message.inbox_id, select(Inbox.id, Inbox.name).where(Inbox.account_id == account_id)
-        stmt = select(key, func.count()).where(*conditions)
-    elif group_by in ("agent", "team"):
-        key = Conversation.assignee_id if group_by == "agent" else Conversation.team_id
-        if group_by == "agent":
-            conditions.append(Message.sender_type.is_distinct_from("AgentBot"))
-            names = (
-                select(User.id, User.name)
-                .join(AccountUser, AccountUser.user_id == User.id)
-                .where(AccountUser.account_id == account_id)
-            )
-        else:
-            names = select(Team.id, Team.name).where(Team.account_id == account_id)
-        stmt = (
-            select(key, func.count())
-            .select_from(Message)
-            .join(Conversation, joined)
-            .where(*conditions, key.is_not(None))
-        )
-    else:
+    if group_by == "label":
         return await _outgoing_by_label(session, account_id, conditions, joined)
+    key, names = _named(group_by, account_id)
+    stmt = select(key, func.count()).select_from(Message).where(*conditions)
+    if group_by != "inbox":
+        stmt = stmt.join(Conversation, joined).where(key.is_not(None))
+    if group_by == "agent":
+        stmt = stmt.where(Message.sender_type.is_distinct_from("AgentBot"))
     counts = dict((await session.execute(stmt.group_by(key))).all())
-    found = (
-        dict((await session.execute(names.where(names.selected_columns[0].in_(list(counts))))).all()) if counts else {}
-    )
+    if not counts:
+        return []
+    found = dict((await session.execute(names.where(names.selected_columns[0].in_(list(counts))))).all())
     return _ranked([(id_, found.get(id_), count) for id_, count in counts.items()])
 
 
 async def _outgoing_by_label(session: AsyncSession, account_id: int, conditions: list, joined) -> list[dict]:
+    """Counted per distinct label set, then spread over its labels; a label no longer in the catalogue has no id."""
     rows = await session.execute(
         select(Conversation.cached_label_list, func.count())
         .select_from(Message)
@@ -146,17 +145,10 @@ async def _outgoing_by_label(session: AsyncSession, account_id: int, conditions:
     for stored, count in rows:
         for title in parse_stored_labels(stored):
             counts[title] = counts.get(title, 0) + count
-    ids = (
-        dict(
-            (
-                await session.execute(
-                    select(Label.title, Label.id).where(Label.account_id == account_id, Label.title.in_(list(counts)))
-                )
-            ).all()
-        )
-        if counts
-        else {}
-    )
+    if not counts:
+        return []
+    labels = select(Label.title, Label.id).where(Label.account_id == account_id, Label.title.in_(list(counts)))
+    ids = dict((await session.execute(labels)).all())
     return _ranked([(ids.get(title), title, count) for title, count in counts.items()])
 
 

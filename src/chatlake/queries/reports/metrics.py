@@ -109,10 +109,11 @@ async def metric_timeseries(
     points = []
     for start in starts:
         count, *average = found.get(start, (0, None))
-        point = {"value": count, "timestamp": period.timestamp(start)}
-        if source.value is not None:
-            point = {"value": average_json(average[0]), "timestamp": point["timestamp"], "count": count}
-        points.append(point)
+        timestamp = period.timestamp(start)
+        if source.value is None:
+            points.append({"value": count, "timestamp": timestamp})
+        else:
+            points.append({"value": average_json(average[0]), "timestamp": timestamp, "count": count})
     return points
 
 
