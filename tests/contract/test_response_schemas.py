@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.contract.operations import OPERATIONS, Operation
+from tests.contract.ours import OurDocument
 from tests.contract.spec import (
     operation_key,
     request_schema_pointer,
@@ -33,6 +34,13 @@ def world(server):
     receiver.close()
 
 
+@pytest.fixture(scope="module")
+def ours(server) -> OurDocument:
+    r = httpx.get(f"{server.url}/api-docs/openapi.json", timeout=30)
+    assert r.status_code == 200, r.text
+    return OurDocument(r.json())
+
+
 def _call(op: Operation, world: World) -> tuple[httpx.Response, object]:
     path = op.path.format(account_id=world.account_id, **op.params(world))
     body = op.body(world) if op.body else None
@@ -46,13 +54,16 @@ def _report(op: Operation, what: str, errors: list[str]) -> str:
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.id)
-def test_response_matches_the_spec(op: Operation, world: World):
+def test_response_matches_the_spec(op: Operation, world: World, ours: OurDocument):
     spec_op = spec_operation(op.method, op.path)  # KeyError: the entry names no spec operation
     override = op.override
     response, body = _call(op, world)
 
     expected = override.status if override and override.status else op.status
     assert response.status_code == expected, f"{op.id}: {response.status_code} {response.text[:500]}"
+    answer = response.json() if response.content else None
+    errors = ours.errors(op.method, op.path, expected, answer)
+    assert not errors, _report(op, "the answer breaks our own /api-docs/openapi.json", errors)
     if not (override and override.status):
         assert str(expected) in spec_op["responses"], f"{op.id}: the spec documents no {expected} answer"
 
@@ -67,7 +78,7 @@ def test_response_matches_the_spec(op: Operation, world: World):
         # The spec documents no body here (DELETE and the toggles): Chatlake's answer is empty or `{}`.
         assert response.content in (b"", b"{}"), f"{op.id}: unexpected body {response.text[:300]}"
         return
-    errors = validation_errors(response.json(), pointer, schema)
+    errors = validation_errors(answer, pointer, schema)
     assert not errors, _report(op, "the answer breaks the spec's response schema", errors)
 
 
