@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
 
-from chatlake.api.openapi import REQUESTS, RESPONSES
+from chatlake.api.openapi import REQUESTS, RESPONSES, chatwoot_template
 from tests.contract.spec import operation_key, spec_operations
 
 
@@ -23,7 +24,7 @@ def test_every_shape_entry_names_a_route(openapi):
     stale = [
         f"{method} {path}"
         for method, path in [*RESPONSES, *REQUESTS]
-        if method.lower() not in openapi["paths"].get(path, {})
+        if method.lower() not in openapi["paths"].get(chatwoot_template(path)[0], {})
     ]
     assert not stale, f"entries of chatlake/api/openapi.py naming no route: {stale}"
 
@@ -50,3 +51,18 @@ def test_errors_are_chatlakes(openapi):
         "$ref": "#/components/schemas/ErrorShape"
     }
     assert "HTTPValidationError" not in openapi["components"]["schemas"]
+
+
+def test_paths_are_written_as_chatwoot_writes_them(openapi):
+    """Parameter names too: `/contacts/{id}`, `/conversations/{conversation_id}`, `/teams/{team_id}`."""
+    ours = {operation_key(method, path): path for path, item in openapi["paths"].items() for method in item}
+    differ = [
+        f"{ours[key]} (spec: {path})"
+        for key, (_method, path) in spec_operations().items()
+        if key in ours and ours[key] != path.rstrip("/")
+    ]
+    assert not differ, f"templates unlike Chatwoot's (see CHATWOOT_PARAMETER_NAMES): {differ}"
+    for path, item in openapi["paths"].items():
+        for operation in item.values():
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+            assert sorted(names) == sorted(re.findall(r"\{(\w+)\}", path)), f"{path}: parameters {names}"

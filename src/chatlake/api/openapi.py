@@ -8,6 +8,7 @@ tests/contract checks the document against what the server really answers.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -129,6 +130,50 @@ REQUESTS: dict[tuple[str, str], type[BaseModel]] = {
 
 _REF = "#/components/schemas/{model}"
 
+# The parameter name Chatwoot's templates give the record after these collections (the others keep theirs,
+# e.g. `{conversation_id}`, `{team_id}`), so the document reads like Chatwoot's: `/contacts/{id}/labels`.
+CHATWOOT_PARAMETER_NAMES = {
+    collection: "id"
+    for collection in (
+        "agents",
+        "agent_bots",
+        "automation_rules",
+        "canned_responses",
+        "contacts",
+        "custom_attribute_definitions",
+        "inboxes",
+        "labels",
+        "portals",
+    )
+}
+_SEGMENT = re.compile(r"/(\w+)/\{(\w+)\}")
+
+
+def chatwoot_template(path: str) -> tuple[str, dict[str, str]]:
+    """The path as Chatwoot writes it, and the parameters renamed on the way (ours -> Chatwoot's)."""
+    renamed: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        collection, name = match[1], match[2]
+        wanted = CHATWOOT_PARAMETER_NAMES.get(collection, name)
+        if wanted != name:
+            renamed[name] = wanted
+        return f"/{collection}/{{{wanted}}}"
+
+    return _SEGMENT.sub(rename, path), renamed
+
+
+def _usechatwoot_templates(document: dict) -> None:
+    paths = {}
+    for path, item in document["paths"].items():
+        template, renamed = chatwoot_template(path)
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter["name"] in renamed:
+                    parameter["name"] = renamed[parameter["name"]]
+        paths[template] = item
+    document["paths"] = paths
+
 
 ERRORS = {
     "401": ("Invalid or missing token, or not allowed to do this", s.ErrorShape),
@@ -189,6 +234,7 @@ def complete(document: dict) -> dict:
             continue
         body = operation.setdefault("requestBody", {})
         body["content"] = {"application/json": {"schema": _schema_of(shape)}}
+    _usechatwoot_templates(document)
     return document
 
 
