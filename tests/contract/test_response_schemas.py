@@ -91,3 +91,15 @@ def test_the_scenario_covers_every_served_spec_operation(server):
     assert not missing, f"served spec operations without an entry in tests/contract/operations.py: {missing}"
     not_served = sorted(set(in_table) - served)
     assert not not_served, f"entries for operations Chatlake does not serve: {not_served}"
+
+
+def test_the_check_refuses_what_chatwoot_clients_would_not_read():
+    """The spec's schemas require almost nothing; the check still catches a wrong envelope or a wrong type."""
+    conversations = response_schema_pointer("GET", "/api/v1/accounts/{account_id}/conversations", 200)
+    assert validation_errors({"meta": {}, "payload": []}, conversations)  # Chatwoot's list has `data`
+    assert not validation_errors({"data": {"meta": {"all_count": 1}, "payload": []}}, conversations)
+    message = response_schema_pointer(
+        "POST", "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages", 200
+    )
+    assert validation_errors({"id": 1, "message_type": "outgoing"}, message)  # the API sends the integer
+    assert not validation_errors({"id": 1, "message_type": 1}, message)
