@@ -40,7 +40,6 @@ class Operation:
     body: Callable[[World], Any] | None = None
     status: int = 200
     override: Override | None = None
-    as_agent: bool = False  # call with the agent's token instead of the administrator's
 
     @property
     def id(self) -> str:

@@ -33,7 +33,10 @@ class OurDocument:
         return our_path, self.document["paths"][our_path][our_method]
 
     def errors(self, method: str, spec_path: str, status: int, instance) -> list[str]:
-        our_path, operation = self.operation(method, spec_path)
+        found = self.operation(method, spec_path)
+        if found is None:
+            return [f"our document has no {method} {spec_path}"]
+        our_path, operation = found
         response = operation.get("responses", {}).get(str(status))
         if response is None:
             return [f"our document gives {method} {our_path} no {status} answer"]

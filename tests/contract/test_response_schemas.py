@@ -21,17 +21,13 @@ from tests.contract.spec import (
     validation_errors,
 )
 from tests.contract.world import World
-from tests.support import WebhookReceiver
 
 
 @pytest.fixture(scope="module")
-def world(server):
-    receiver = WebhookReceiver()
-    url = f"http://127.0.0.1:{receiver.httpd.server_address[1]}/hooks"
-    built = World.build(server, url)
+def world(server, contract_receiver):
+    built = World.build(server, f"http://127.0.0.1:{contract_receiver.httpd.server_address[1]}/hooks")
     yield built
     built.close()
-    receiver.close()
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +40,8 @@ def ours(server) -> OurDocument:
 def _call(op: Operation, world: World) -> tuple[httpx.Response, object]:
     path = op.path.format(account_id=world.account_id, **op.params(world))
     body = op.body(world) if op.body else None
-    caller = world.agent if op.as_agent else world.admin
     query = op.query(world) if op.query else None
-    return caller.client.request(op.method, path, params=query, json=body), body
+    return world.admin.client.request(op.method, path, params=query, json=body), body
 
 
 def _report(op: Operation, what: str, errors: list[str]) -> str:

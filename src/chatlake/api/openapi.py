@@ -156,6 +156,8 @@ def chatwoot_template(path: str) -> tuple[str, dict[str, str]]:
     def rename(match: re.Match) -> str:
         collection, name = match[1], match[2]
         wanted = CHATWOOT_PARAMETER_NAMES.get(collection, name)
+        if f"{{{wanted}}}" in path or wanted in renamed.values():
+            return match[0]  # the name is taken in this path: keep ours rather than repeat one
         if wanted != name:
             renamed[name] = wanted
         return f"/{collection}/{{{wanted}}}"
