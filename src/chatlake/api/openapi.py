@@ -165,7 +165,7 @@ def chatwoot_template(path: str) -> tuple[str, dict[str, str]]:
     return _SEGMENT.sub(rename, path), renamed
 
 
-def _usechatwoot_templates(document: dict) -> None:
+def _use_chatwoot_templates(document: dict) -> None:
     paths = {}
     for path, item in document["paths"].items():
         template, renamed = chatwoot_template(path)
@@ -180,7 +180,7 @@ def _usechatwoot_templates(document: dict) -> None:
 ERRORS = {
     "401": ("Invalid or missing token, or not allowed to do this", s.ErrorShape),
     "404": ("Not found in the caller's account", s.ErrorShape),
-    "422": ("Invalid input; nothing was changed", [s.InvalidShape, s.ErrorShape]),
+    "422": ("Invalid input; nothing was changed", (s.InvalidShape, s.ErrorShape)),
 }
 
 
@@ -192,7 +192,7 @@ def _models_in(shape) -> list[type[BaseModel]]:
 
 def _all_models() -> list[type[BaseModel]]:
     found = [model for shape in RESPONSES.values() for model in _models_in(shape)]
-    errors = [one for _, shapes in ERRORS.values() for one in (shapes if isinstance(shapes, list) else [shapes])]
+    errors = [model for _, shape in ERRORS.values() for model in _models_in(shape)]
     return list(dict.fromkeys([*found, *REQUESTS.values(), *errors]))
 
 
@@ -214,13 +214,10 @@ def complete(document: dict) -> dict:
     for operations in paths.values():
         for operation in operations.values():
             # Chatlake's error bodies, in place of FastAPI's `{"detail": [...]}` (see app.py's handlers).
-            for status, (description, shapes) in ERRORS.items():
-                schema = (
-                    {"anyOf": [_schema_of(one) for one in shapes]} if isinstance(shapes, list) else _schema_of(shapes)
-                )
+            for status, (description, shape) in ERRORS.items():
                 operation.setdefault("responses", {})[status] = {
                     "description": description,
-                    "content": {"application/json": {"schema": schema}},
+                    "content": {"application/json": {"schema": _schema_of(shape)}},
                 }
     for unused in ("HTTPValidationError", "ValidationError"):
         document["components"]["schemas"].pop(unused, None)
@@ -236,7 +233,7 @@ def complete(document: dict) -> dict:
             continue
         body = operation.setdefault("requestBody", {})
         body["content"] = {"application/json": {"schema": _schema_of(shape)}}
-    _usechatwoot_templates(document)
+    _use_chatwoot_templates(document)
     return document
 
 
