@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
@@ -113,4 +114,5 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)
+    openapi_document.install(app)
     return app

@@ -113,6 +113,9 @@ def message_push_data(payload: dict, account_id: int) -> dict:
         "source_id": payload.get("source_id"),
         "sender_type": sender_type,
         "sender_id": sender["id"] if sender else None,
+        "external_source_ids": {},
+        "processed_message_content": payload.get("content"),
+        "sentiment": {},
         "attachments": payload.get("attachments") or [],
         "conversation": {
             "assignee_id": ((conversation.get("meta") or {}).get("assignee") or {}).get("id"),

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from chatlake.models import ChannelApi, Contact, ContactInbox, Conversation, Inbox, Team, User
 from chatlake.models.conversation import PRIORITY_NAMES, STATUS_NAMES
 from chatlake.presenters.common import unix, unix_float
-from chatlake.presenters.contacts import contact_inbox_webhook, contact_push
+from chatlake.presenters.contacts import contact_inbox_webhook, contact_json, contact_push
 from chatlake.presenters.messages import MessageView, message_json
 from chatlake.presenters.users import user_push
 
@@ -73,7 +73,8 @@ def _meta(view: ConversationView) -> dict:
 def conversation_json(view: ConversationView) -> dict:
     """Application-API shape."""
     body = _common(view)
-    body["meta"] = _meta(view)
+    # Chatwoot renders the contact model here (with availability and times), not its push data.
+    body["meta"] = {**_meta(view), "sender": contact_json(view.contact)}
     body["messages"] = [message_json(view.last_message)] if view.last_message else []
     body["last_non_activity_message"] = message_json(view.last_message) if view.last_message else None
     body["contact_inbox"] = {"source_id": view.contact_inbox.source_id}

@@ -43,6 +43,10 @@ def message_json(view: MessageView) -> dict:
         "source_id": m.source_id,
         "sender_type": m.sender_type,
         "sender_id": m.sender_id,
+        # Columns Chatwoot's push data carries; Chatlake keeps no sentiment or external ids.
+        "external_source_ids": {},
+        "processed_message_content": m.content,
+        "sentiment": {},
         "attachments": [],
     }
     if m.echo_id is not None:

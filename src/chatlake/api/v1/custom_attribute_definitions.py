@@ -64,7 +64,7 @@ async def update(definition_id: int, body: CustomAttributeDefinitionIn, session:
     return custom_attribute_definition_json(definition)
 
 
-@router.delete("/custom_attribute_definitions/{definition_id}")
+@router.delete("/custom_attribute_definitions/{definition_id}", status_code=204)
 async def destroy(definition_id: int, session: Session, actor: CurrentActor) -> Response:
     await do_delete_custom_attribute_definition(session, actor, definition_id)
     return Response(status_code=204)

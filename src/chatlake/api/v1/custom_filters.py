@@ -56,7 +56,7 @@ async def update(custom_filter_id: int, body: CustomFilterIn, session: Session, 
     return custom_filter_json(await do_update_custom_filter(session, actor, custom_filter_id, body.fields()))
 
 
-@router.delete("/custom_filters/{custom_filter_id}")
+@router.delete("/custom_filters/{custom_filter_id}", status_code=204)
 async def destroy(custom_filter_id: int, session: Session, actor: CurrentActor) -> Response:
     await do_delete_custom_filter(session, actor, custom_filter_id)
     return Response(status_code=204)

@@ -35,7 +35,8 @@ async def create_inbox(body: InboxCreate, session: Session, actor: CurrentActor)
     return inbox_json(inbox, channel, with_secrets=True)
 
 
-@router.api_route("/inboxes/{inbox_id}", methods=["PATCH", "PUT"])
+@router.patch("/inboxes/{inbox_id}")
+@router.put("/inboxes/{inbox_id}")
 async def update_inbox(inbox_id: int, body: dict[str, Any], session: Session, actor: CurrentActor) -> dict:
     inbox, channel = await access_inbox(session, actor, inbox_id)
     fields = body.get("inbox") if isinstance(body.get("inbox"), dict) else body

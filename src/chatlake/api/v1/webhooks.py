@@ -65,7 +65,8 @@ async def create(body: WebhookBody, session: Session, actor: CurrentActor) -> di
     return {"payload": {"webhook": webhook_json(webhook)}}
 
 
-@router.api_route("/webhooks/{webhook_id}", methods=["PATCH", "PUT"])
+@router.patch("/webhooks/{webhook_id}")
+@router.put("/webhooks/{webhook_id}")
 async def update(webhook_id: int, body: WebhookBody, session: Session, actor: CurrentActor) -> dict:
     webhook = await access_webhook(session, actor, webhook_id)
     webhook = await do_update_webhook(session, actor, webhook, body.fields())

@@ -1,0 +1,131 @@
+"""Corrections to the spec's component schemas, each with the reason: where the published schema is wrong about
+what Chatwoot's server really sends (its jbuilder views), Chatlake follows the server. docs/api.md lists them.
+
+A correction widens one property's allowed types; it never removes a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.contract.spec import resolve_pointer
+
+
+def _property(spec: dict, pointer: str, name: str) -> dict:
+    return resolve_pointer(spec, pointer)["properties"][name]
+
+
+@dataclass(frozen=True)
+class AllowNull:
+    """`property` of the schema at `pointer` may also be null."""
+
+    pointer: str
+    property: str
+    reason: str
+
+    def apply(self, spec: dict) -> None:
+        properties = resolve_pointer(spec, self.pointer)["properties"]
+        schema = properties[self.property]
+        kinds = schema.get("type")
+        if isinstance(kinds, str):
+            schema["type"] = [kinds, "null"]
+        elif isinstance(kinds, list):
+            schema["type"] = [*kinds, "null"] if "null" not in kinds else kinds
+        else:  # a $ref or a composition
+            properties[self.property] = {"anyOf": [schema, {"type": "null"}]}
+        if "enum" in schema and None not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], None]
+
+
+@dataclass(frozen=True)
+class AllowValues:
+    """`property` of the schema at `pointer` may also take these enum values."""
+
+    pointer: str
+    property: str
+    values: tuple
+    reason: str
+
+    def apply(self, spec: dict) -> None:
+        schema = _property(spec, self.pointer, self.property)
+        schema["enum"] = [*schema["enum"], *self.values]
+
+
+@dataclass(frozen=True)
+class ReplaceType:
+    """`property` of the schema at `pointer` is of another JSON type than the spec says."""
+
+    pointer: str
+    property: str
+    schema: dict
+    reason: str
+
+    def apply(self, spec: dict) -> None:
+        resolve_pointer(spec, self.pointer)["properties"][self.property] = dict(self.schema)
+
+
+@dataclass(frozen=True)
+class ReplaceWith:
+    """The schema at `pointer` is the one found at `source` (both pointers into the spec)."""
+
+    pointer: str
+    source: str
+    reason: str
+
+    def apply(self, spec: dict) -> None:
+        parent_pointer, _, name = self.pointer.rpartition("/")
+        resolve_pointer(spec, parent_pointer)[name] = resolve_pointer(spec, self.source)
+
+
+def _schema(name: str) -> str:
+    return f"/components/schemas/{name}"
+
+
+UNSET = "Chatwoot's jbuilder renders the column as it is: null while unset"
+OTHER_CHANNELS = "fields of other channel types; Chatwoot renders `channel.try(...)`, null for an API inbox"
+CONVERSATION_METAS = (
+    _schema("conversation_list") + "/properties/data/properties/payload/items/allOf/2/properties/meta",
+    _schema("conversation_show") + "/allOf/1/properties/meta",
+    _schema("contact_conversations_response") + "/properties/payload/items/allOf/1/properties/meta",
+    "/paths/~1api~1v1~1accounts~1{account_id}~1conversations~1{conversation_id}~1messages/get/responses/200"
+    "/content/application~1json/schema/properties/meta",
+)
+NO_ASSIGNEE = "Chatlake answers `assignee: null` when nobody is assigned, where Chatwoot leaves the key out"
+NO_ACTIVITY = "a contact who never wrote has `last_activity_at: null` in Chatlake; Chatwoot leaves the key out"
+ONLINE = "Chatwoot's availability_status is the presence status: online, busy or offline (never 'available')"
+
+CORRECTIONS: list = [
+    ReplaceWith(
+        _schema("contact"),
+        _schema("contact_list_item"),
+        "the `contact` component is a list envelope `{payload: [contact]}`, yet every answer that references it"
+        " (contact merge, the message list's meta.contact) carries one contact: the spec's `contact_list_item`",
+    ),
+    *(AllowNull(meta, "assignee", NO_ASSIGNEE) for meta in CONVERSATION_METAS),
+    *(AllowNull(f"{meta}/properties/sender", "last_activity_at", NO_ACTIVITY) for meta in CONVERSATION_METAS[:3]),
+    AllowValues(_schema("conversation"), "status", ("snoozed",), "conversations can be snoozed (toggle_status)"),
+    AllowNull(_schema("account_detail"), "domain", UNSET),
+    AllowNull(_schema("account_detail"), "support_email", UNSET),
+    AllowValues(_schema("agent"), "availability_status", ("online",), ONLINE),
+    AllowNull(_schema("custom_attribute"), "attribute_description", UNSET),
+    AllowNull(_schema("custom_attribute"), "regex_pattern", UNSET),
+    AllowNull(_schema("custom_attribute"), "regex_cue", UNSET),
+    AllowNull(_schema("custom_attribute"), "default_value", UNSET),
+    ReplaceType(
+        _schema("custom_attribute"),
+        "attribute_values",
+        {"type": "array"},
+        "a jsonb array column, rendered as a JSON array (list options), not a string",
+    ),
+    AllowNull(_schema("inbox_contact"), "provider", OTHER_CHANNELS),
+    *(
+        AllowNull(_schema("inbox"), name, OTHER_CHANNELS)
+        for name in (
+            "widget_color",
+            "website_url",
+            "website_token",
+            "web_widget_script",
+            "reply_time",
+        )
+    ),
+]
