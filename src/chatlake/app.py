@@ -13,6 +13,7 @@ from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
+    agent_bots,
     agents,
     canned_responses,
     contact_extras,
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
+    app.include_router(agent_bots.router)
     web_routes.install(app)
     cable.install(app)
     return app

@@ -4,12 +4,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.checks import check_choice, check_json_object, check_text
-from chatlake.actions.conversations import record_conversation_event, status_change
-from chatlake.auth.actor import Actor
+from chatlake.actions.conversations import has_active_bot, record_conversation_event, status_change
+from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import InvalidField, Unprocessable
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
-from chatlake.models import Account, ChannelApi, Contact, Conversation, Inbox, Message, User
+from chatlake.models import Account, AgentBot, ChannelApi, Contact, Conversation, Inbox, Message, User
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.inbox import CHANNEL_API
@@ -25,7 +25,7 @@ REOPENED_BY_INCOMING = "System reopened the conversation due to a new incoming m
 
 async def do_create_message(
     session: AsyncSession,
-    actor: Actor,
+    actor: AnyActor,
     conversation: Conversation,
     *,
     content: str | None = None,
@@ -56,9 +56,11 @@ async def do_create_message(
         )
     ).one()
     incoming = type_value == MESSAGE_TYPES["incoming"]
+    if incoming and actor.is_bot:
+        raise InvalidField("An agent bot can only send outgoing messages", ["message_type"])
     if incoming and inbox.channel_type != CHANNEL_API:
         raise Unprocessable("Incoming messages are only allowed in Api inboxes")
-    sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else ("User", actor.user.id)
+    sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else actor.sender
 
     if echo_id is not None:
         earlier = await find_by_echo_id(session, conversation, echo_id, sender_type, sender_id)
@@ -96,15 +98,22 @@ async def do_create_message(
         if conversation.waiting_since is None:
             conversation.waiting_since = now
     elif not private and type_value == MESSAGE_TYPES["outgoing"]:
-        if conversation.first_reply_created_at is None:
+        # A bot's reply stops the wait, but only a person's counts as the first reply (as Chatwoot).
+        if conversation.first_reply_created_at is None and sender_type == "User":
             conversation.first_reply_created_at = now
         conversation.waiting_since = None
     await session.flush()
 
-    await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
+    await _record_message_created(
+        session, actor.account, inbox, channel, conversation, message, _actor_as_sender(actor)
+    )
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
     return message, True
+
+
+def _actor_as_sender(actor: AnyActor) -> User | AgentBot:
+    return actor.bot if isinstance(actor, BotActor) else actor.user
 
 
 async def do_create_activity(
@@ -138,8 +147,12 @@ async def do_create_activity(
 async def do_reopen_for_incoming(
     session: AsyncSession, account: Account, inbox: Inbox, channel: ChannelApi | None, conversation: Conversation
 ) -> None:
-    changes = status_change(conversation, STATUSES["open"])
-    conversation.status = STATUSES["open"]
+    # With an active bot the bot answers again first (Chatwoot: resolved → pending).
+    reopened = STATUSES["open"]
+    if conversation.status == STATUSES["resolved"] and await has_active_bot(session, inbox):
+        reopened = STATUSES["pending"]
+    changes = status_change(conversation, reopened)
+    conversation.status = reopened
     conversation.snoozed_until = None
     await session.flush()
     await do_create_activity(session, account, inbox, channel, conversation, REOPENED_BY_INCOMING)
@@ -153,7 +166,7 @@ async def _record_message_created(
     channel: ChannelApi | None,
     conversation: Conversation,
     message: Message,
-    actor_user: User | None = None,
+    known_sender: User | AgentBot | None = None,
 ) -> None:
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
     if is_activity:
@@ -162,18 +175,21 @@ async def _record_message_created(
         message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
     else:
         message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
-        known = (actor_user,) if actor_user is not None else ()
+        known = (known_sender,) if isinstance(known_sender, User) else ()
         view = await load_view_around(
             session, conversation, inbox=inbox, channel=channel, last_message=message_view, known_users=known
         )
         if message.sender_type == "Contact":
             message_view.sender = view.contact
+        elif isinstance(known_sender, User | AgentBot) and (message.sender_type, message.sender_id) == (
+            type(known_sender).__name__,
+            known_sender.id,
+        ):
+            message_view.sender = known_sender
         elif message.sender_type == "User":
-            message_view.sender = (
-                actor_user
-                if actor_user is not None and actor_user.id == message.sender_id
-                else await session.get(User, message.sender_id)
-            )
+            message_view.sender = await session.get(User, message.sender_id)
+        elif message.sender_type == "AgentBot":
+            message_view.sender = await session.get(AgentBot, message.sender_id)
     await record_event(
         session,
         account_id=conversation.account_id,

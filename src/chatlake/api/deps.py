@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.auth.actor import Actor
-from chatlake.auth.tokens import actor_for_token, user_for_token
+from chatlake.auth.actor import Actor, AnyActor
+from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.runtime import Runtime
@@ -51,3 +51,11 @@ async def _actor(request: Request, session: Session, account_id: Annotated[int, 
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]
+
+
+async def _actor_or_bot(request: Request, session: Session, account_id: Annotated[int, Path()]) -> AnyActor:
+    return await actor_or_bot_for_token(session, _token(request), account_id)
+
+
+# Only for the endpoints Chatwoot opens to agent-bot tokens; everywhere else a bot's token is a 401.
+CurrentActorOrBot = Annotated[AnyActor, Depends(_actor_or_bot)]

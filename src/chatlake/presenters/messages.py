@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chatlake.models import Account, Contact, Inbox, Message, User
+from chatlake.models import Account, AgentBot, Contact, Inbox, Message, User
 from chatlake.models.message import CONTENT_TYPE_NAMES, MESSAGE_STATUS_NAMES, MESSAGE_TYPE_NAMES
+from chatlake.presenters.agent_bots import bot_push, bot_webhook
 from chatlake.presenters.common import iso, unix
 from chatlake.presenters.contacts import contact_push, contact_webhook
 from chatlake.presenters.inboxes import inbox_brief
@@ -14,12 +15,14 @@ from chatlake.presenters.users import user_push, user_webhook
 class MessageView:
     message: Message
     display_id: int
-    sender: Contact | User | None
+    sender: Contact | User | AgentBot | None
 
 
-def _sender_push(sender: Contact | User | None) -> dict | None:
+def _sender_push(sender: Contact | User | AgentBot | None) -> dict | None:
     if isinstance(sender, Contact):
         return contact_push(sender)
+    if isinstance(sender, AgentBot):
+        return bot_push(sender)
     return user_push(sender)
 
 
@@ -61,6 +64,8 @@ def message_webhook(view: MessageView, account: Account, inbox: Inbox, conversat
         sender_body = contact_webhook(sender, account)
     elif isinstance(sender, User):
         sender_body = user_webhook(sender)
+    elif isinstance(sender, AgentBot):
+        sender_body = bot_webhook(sender)
     else:
         sender_body = None
     return {

@@ -3,9 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from chatlake.actions.messages import do_create_message
-from chatlake.api.deps import CurrentActor, Session
+from chatlake.api.deps import CurrentActor, CurrentActorOrBot, Session
 from chatlake.api.responses import JSON
 from chatlake.api.schemas import MessageCreate
+from chatlake.auth.actor import BotActor
+from chatlake.models import AgentBot, Contact, User
 from chatlake.presenters.common import unix
 from chatlake.presenters.contacts import contact_push
 from chatlake.presenters.messages import MessageView, message_json
@@ -42,7 +44,7 @@ async def index(
 
 
 @router.post("/messages")
-async def create(conversation_id: int, body: MessageCreate, session: Session, actor: CurrentActor) -> JSON:
+async def create(conversation_id: int, body: MessageCreate, session: Session, actor: CurrentActorOrBot) -> JSON:
     conversation = await access_conversation(session, actor, conversation_id)
     message, _created = await do_create_message(
         session,
@@ -56,8 +58,9 @@ async def create(conversation_id: int, body: MessageCreate, session: Session, ac
         echo_id=body.echo_id,
         source_id=body.source_id,
     )
-    if message.sender_type == "User" and message.sender_id == actor.user.id:
-        sender = actor.user
+    sender: User | AgentBot | Contact | None
+    if (message.sender_type, message.sender_id) == actor.sender:
+        sender = actor.bot if isinstance(actor, BotActor) else actor.user
     else:
         senders = await load_senders(session, actor.account_id, [message])
         sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
