@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from chatlake import crypto
+from chatlake.attachment_store import AttachmentStore
 from chatlake.config import Settings
 from chatlake.db import Database
 from chatlake.jobs.worker import DeliveryWorker
@@ -62,6 +63,10 @@ class Runtime:
             poll_seconds=settings.realtime_poll_seconds,
         )
         return cls(settings=settings, db=db, http=http, worker=worker, secret_key=secret_key, realtime=realtime)
+
+    @property
+    def attachments(self) -> AttachmentStore:
+        return AttachmentStore(self.settings.data_dir)
 
     def after_commit(self, recorded_events: bool) -> None:
         if recorded_events:

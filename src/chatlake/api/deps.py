@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.attachments import FILES_TO_REMOVE
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
@@ -26,8 +27,10 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     async with factory() as session:
         async with session.begin():
             yield session
-        # Committed: only now may side effects (webhooks, pushes) be set off.
+        # Committed: only now may side effects (webhooks, pushes) be set off, and removed files go.
         runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
+        if session.info.get(FILES_TO_REMOVE):
+            await runtime.attachments.remove(session.info[FILES_TO_REMOVE])
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means "stored".

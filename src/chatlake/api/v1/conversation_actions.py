@@ -133,7 +133,7 @@ async def assignments(
     conversation = await access_conversation(session, actor, conversation_id)
     if "assignee_id" in body.model_fields_set or body.assignee_type == "AgentBot":
         if body.assignee_type == "AgentBot":
-            raise NotFound()  # no agent bots yet: no bot id can name one
+            raise NotFound()  # conversations have no bot assignee yet: no bot id can name one
         agent = await do_assign_agent(session, actor, conversation, body.assignee_id)
         return agent_json(*agent) if agent else None
     if "team_id" in body.model_fields_set:

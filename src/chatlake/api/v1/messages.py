@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
+from chatlake.actions.message_changes import access_message, do_delete_message, do_update_message_status
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, CurrentActorOrBot, Session
 from chatlake.api.responses import JSON
-from chatlake.api.schemas import MessageCreate
+from chatlake.api.schemas import Body, MessageCreate
 from chatlake.auth.actor import BotActor
 from chatlake.models import AgentBot, Contact, User
 from chatlake.presenters.common import unix
@@ -65,3 +68,35 @@ async def create(conversation_id: int, body: MessageCreate, session: Session, ac
         senders = await load_senders(session, actor.account_id, [message])
         sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
     return JSON(message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender)))
+
+
+class MessageStatusIn(Body):
+    status: Any = None
+    external_error: Any = None
+
+
+async def _message_response(session: Session, actor: CurrentActor, conversation, message) -> JSON:
+    senders = await load_senders(session, actor.account_id, [message])
+    sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
+    return JSON(message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender)))
+
+
+@router.delete("/messages/{message_id}")
+async def destroy(conversation_id: int, message_id: int, session: Session, actor: CurrentActor) -> JSON:
+    """Chatwoot's soft delete; answers the message as it now is."""
+    conversation = await access_conversation(session, actor, conversation_id)
+    message = await access_message(session, conversation, message_id)
+    await do_delete_message(session, actor, conversation, message)
+    return await _message_response(session, actor, conversation, message)
+
+
+@router.patch("/messages/{message_id}")
+@router.put("/messages/{message_id}")
+async def update_status(
+    conversation_id: int, message_id: int, session: Session, actor: CurrentActor, body: MessageStatusIn | None = None
+) -> JSON:
+    body = body or MessageStatusIn()
+    conversation = await access_conversation(session, actor, conversation_id)
+    message = await access_message(session, conversation, message_id)
+    await do_update_message_status(session, actor, conversation, message, body.status, body.external_error)
+    return await _message_response(session, actor, conversation, message)
