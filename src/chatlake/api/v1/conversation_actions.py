@@ -42,6 +42,11 @@ class PriorityIn(Body):
     priority: str | None = None
 
 
+class ConversationUpdateIn(PriorityIn):
+    # Enterprise SLA policies do not exist here: accepted so clients sending it work, and ignored.
+    sla_policy_id: Any = None
+
+
 class AssignmentIn(Body):
     assignee_id: Any = None
     assignee_type: str | None = None
@@ -115,9 +120,9 @@ async def toggle_priority(
 @router.patch("")
 @router.put("")
 async def update(
-    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: PriorityIn | None = None
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: ConversationUpdateIn | None = None
 ) -> dict:
-    """Only `priority` can be updated here (as in Chatwoot); an absent field is left alone."""
+    """The spec's body: `priority` (absent: unchanged) and `sla_policy_id` (ignored: no SLA policies)."""
     conversation = await access_conversation(session, actor, conversation_id)
     if body is not None and "priority" in body.model_fields_set:
         await do_set_priority(session, actor, conversation, body.priority)
