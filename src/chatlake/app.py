@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake.api import attachment_downloads
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
     app.include_router(agent_bots.router)
+    app.include_router(attachment_downloads.router)
     web_routes.install(app)
     cable.install(app)
     return app

@@ -6,7 +6,7 @@ import asyncio
 import secrets
 from dataclasses import dataclass, field
 
-from chatlake import crypto
+from chatlake import attachment_urls, crypto
 from chatlake.attachment_store import AttachmentStore
 from chatlake.config import Settings
 from chatlake.db import Database
@@ -42,6 +42,7 @@ class Runtime:
     def build(cls, settings: Settings) -> Runtime:
         secret_key = load_secret_key(settings)
         crypto.configure(secret_key)
+        attachment_urls.configure(settings.public_url)
         db = Database(settings)
         http = SafeHttpClient(settings.allowed_private_hosts, timeout=settings.webhook_timeout_seconds)
         worker = DeliveryWorker(

@@ -10,8 +10,10 @@ from chatlake.attachment_store import StoredFile
 from chatlake.models import Attachment, Message
 from chatlake.models.attachment import FILE_TYPES
 
-# Read by the request edge after commit: storage keys whose files can go now.
+# Read by the request edge: storage keys whose files go after commit, and files written during the
+# request that go if it does not commit.
 FILES_TO_REMOVE = "chatlake.files_to_remove"
+FILES_WRITTEN = "chatlake.files_written"
 
 
 def file_type_for(content_type: str) -> int:

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.attachments import add_attachments
 from chatlake.actions.checks import check_choice, check_json_object, check_text
 from chatlake.actions.conversations import has_active_bot, record_conversation_event, status_change
+from chatlake.attachment_store import StoredFile
 from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import InvalidField, Unprocessable
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
-from chatlake.models import Account, AgentBot, ChannelApi, Contact, Conversation, Inbox, Message, User
+from chatlake.models import Account, AgentBot, Attachment, ChannelApi, Contact, Conversation, Inbox, Message, User
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.inbox import CHANNEL_API
@@ -35,8 +39,12 @@ async def do_create_message(
     content_attributes=None,
     echo_id: str | None = None,
     source_id: str | None = None,
+    files: Sequence[StoredFile] = (),
 ) -> tuple[Message, bool]:
-    """Returns the message and whether it was created (False: a retry with a known echo_id)."""
+    """Returns the message and whether it was created (False: a retry with a known echo_id).
+
+    `files` were already written by the attachment store; their rows are added here.
+    """
     type_value = check_choice(message_type or "outgoing", CREATABLE_TYPES, "message_type")
     content_type_value = check_choice(content_type or "text", CONTENT_TYPES, "content_type")
     content = check_text(content, "content", max_length=MAX_CONTENT_LENGTH)
@@ -45,7 +53,7 @@ async def do_create_message(
     source_id = check_text(source_id, "source_id")
     if not isinstance(private, bool):
         raise InvalidField("private must be true or false", ["private"])
-    if (content is None or content.strip() == "") and content_type_value == CONTENT_TYPES["text"]:
+    if (content is None or content.strip() == "") and content_type_value == CONTENT_TYPES["text"] and not files:
         raise InvalidField("Content can't be blank", ["content"])
 
     inbox, channel = (
@@ -87,6 +95,7 @@ async def do_create_message(
     )
     session.add(message)
     await session.flush()
+    attachments = add_attachments(session, message, list(files)) if files else []
 
     conversation.last_activity_at = now
     if incoming:
@@ -105,7 +114,7 @@ async def do_create_message(
     await session.flush()
 
     await _record_message_created(
-        session, actor.account, inbox, channel, conversation, message, _actor_as_sender(actor)
+        session, actor.account, inbox, channel, conversation, message, _actor_as_sender(actor), attachments
     )
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
@@ -167,6 +176,7 @@ async def _record_message_created(
     conversation: Conversation,
     message: Message,
     known_sender: User | AgentBot | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> None:
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
     if is_activity:
@@ -174,7 +184,9 @@ async def _record_message_created(
         (view,) = await load_views(session, conversation.account_id, [conversation])
         message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
     else:
-        message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
+        message_view = MessageView(
+            message=message, display_id=conversation.display_id, sender=None, attachments=attachments or []
+        )
         known = (known_sender,) if isinstance(known_sender, User) else ()
         view = await load_view_around(
             session, conversation, inbox=inbox, channel=channel, last_message=message_view, known_users=known

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.attachments import FILES_TO_REMOVE
+from chatlake.actions.attachments import FILES_TO_REMOVE, FILES_WRITTEN
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
@@ -25,8 +25,13 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     reads_only = request.method in ("GET", "HEAD")
     factory = runtime.db.read_sessionmaker if reads_only else runtime.db.sessionmaker
     async with factory() as session:
-        async with session.begin():
-            yield session
+        try:
+            async with session.begin():
+                yield session
+        except BaseException:
+            if session.info.get(FILES_WRITTEN):
+                await runtime.attachments.remove(session.info[FILES_WRITTEN])
+            raise
         # Committed: only now may side effects (webhooks, pushes) be set off, and removed files go.
         runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
         if session.info.get(FILES_TO_REMOVE):

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from chatlake.models import Account, AgentBot, Contact, Inbox, Message, User
+from chatlake.models import Account, AgentBot, Attachment, Contact, Inbox, Message, User
 from chatlake.models.message import CONTENT_TYPE_NAMES, MESSAGE_STATUS_NAMES, MESSAGE_TYPE_NAMES
 from chatlake.presenters.agent_bots import bot_push, bot_webhook
+from chatlake.presenters.attachments import attachment_json
 from chatlake.presenters.common import iso, unix
 from chatlake.presenters.contacts import contact_push, contact_webhook
 from chatlake.presenters.inboxes import inbox_brief
@@ -16,6 +17,7 @@ class MessageView:
     message: Message
     display_id: int
     sender: Contact | User | AgentBot | None
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def _sender_push(sender: Contact | User | AgentBot | None) -> dict | None:
@@ -46,7 +48,7 @@ def message_json(view: MessageView) -> dict:
         "source_id": m.source_id,
         "sender_type": m.sender_type,
         "sender_id": m.sender_id,
-        "attachments": [],
+        "attachments": [attachment_json(a) for a in view.attachments],
     }
     if m.echo_id is not None:
         body["echo_id"] = m.echo_id
@@ -80,7 +82,7 @@ def message_webhook(view: MessageView, account: Account, inbox: Inbox, conversat
         "status": MESSAGE_STATUS_NAMES[m.status],
         "created_at": iso(m.created_at),
         "additional_attributes": m.additional_attributes or {},
-        "attachments": [],
+        "attachments": [attachment_json(a) for a in view.attachments],
         "sender": sender_body,
         "account": {"id": account.id, "name": account.name},
         "inbox": inbox_brief(inbox),

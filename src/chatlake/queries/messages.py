@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.models import AgentBot, Contact, Conversation, Message, User
+from chatlake.models import AgentBot, Attachment, Contact, Conversation, Message, User
 from chatlake.models.message import MESSAGE_TYPES
 from chatlake.presenters.messages import MessageView
 
@@ -74,7 +74,22 @@ async def list_messages(
         stmt = stmt.order_by(Message.id.desc()).limit(PAGE_SIZE)
     messages = sorted(await session.scalars(stmt), key=lambda m: m.id)
     senders = await load_senders(session, conversation.account_id, messages)
-    return message_views(messages, {conversation.id: conversation.display_id}, senders)
+    views = message_views(messages, {conversation.id: conversation.display_id}, senders)
+    await attach_files(session, conversation.account_id, views)
+    return views
+
+
+async def attach_files(session: AsyncSession, account_id: int, views: list[MessageView]) -> None:
+    """Fill each view's attachments in one query."""
+    by_message = {v.message.id: v for v in views}
+    if not by_message:
+        return
+    for attachment in await session.scalars(
+        select(Attachment)
+        .where(Attachment.account_id == account_id, Attachment.message_id.in_(by_message))
+        .order_by(Attachment.id)
+    ):
+        by_message[attachment.message_id].attachments.append(attachment)
 
 
 async def find_by_echo_id(
