@@ -236,3 +236,12 @@ def test_json_messages_are_unchanged(account, conversation):
     assert r.status_code == 200 and r.json()["attachments"] == []
     r = account.client.post(account.path(f"/conversations/{conversation['id']}/messages"), content=b"{not json")
     assert r.status_code == 422
+
+
+def test_deleting_the_contact_removes_its_conversations_files(account, conversation):
+    message = _upload(account, conversation["id"], [("a.txt", b"bye", "text/plain")], content="x").json()
+    path = _stored_path(account.server, message["attachments"][0]["data_url"])
+    contact_id = conversation["meta"]["sender"]["id"]
+    assert call(account, "DELETE", f"/contacts/{contact_id}").status_code == 200
+    assert not path.exists()
+    assert _fetch(account, message["attachments"][0]["data_url"]).status_code == 404

@@ -53,3 +53,15 @@ async def do_remove_attachments(session: AsyncSession, message: Message) -> None
         delete(Attachment).where(Attachment.account_id == message.account_id, Attachment.message_id == message.id)
     )
     session.info.setdefault(FILES_TO_REMOVE, []).extend(keys)
+
+
+async def do_remove_conversation_attachments(session: AsyncSession, account_id: int, conversation_ids) -> None:
+    """Before deleting conversations' messages in bulk: their attachment rows now, their files after commit."""
+    message_ids = select(Message.id).where(
+        Message.account_id == account_id, Message.conversation_id.in_(conversation_ids)
+    )
+    where = (Attachment.account_id == account_id, Attachment.message_id.in_(message_ids))
+    keys = list(await session.scalars(select(Attachment.storage_key).where(*where)))
+    if keys:
+        await session.execute(delete(Attachment).where(*where).execution_options(synchronize_session=False))
+        session.info.setdefault(FILES_TO_REMOVE, []).extend(keys)

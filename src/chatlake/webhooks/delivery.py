@@ -91,7 +91,12 @@ async def disable_target(session: AsyncSession, delivery: WebhookDelivery, reaso
     now = utcnow()
     if delivery.target_kind == "agent_bot":
         await session.execute(
-            update(AgentBot).where(AgentBot.id == delivery.target_id).values(outgoing_disabled_at=now)
+            update(AgentBot)
+            .where(
+                AgentBot.id == delivery.target_id,
+                or_(AgentBot.account_id == delivery.account_id, AgentBot.account_id.is_(None)),
+            )
+            .values(outgoing_disabled_at=now)
         )
     elif delivery.target_kind == "api_inbox":
         await session.execute(
