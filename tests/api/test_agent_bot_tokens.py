@@ -194,3 +194,84 @@ def test_an_agent_token_still_works_where_bots_may_go(account, bot_setup):
         assert shown["meta"]["assignee"]["id"] == agent.user_id  # an agent who opens it still self-assigns
     finally:
         members.close()
+
+
+def _system_bot(server) -> tuple[int, str]:
+    """A bot of the installation (no account), as the Platform API will make them."""
+    from chatlake.crypto import new_token, token_digest
+    from chatlake.models import AccessToken, AgentBot
+
+    async def go():
+        async with server.app.state.runtime.db.transaction() as session:
+            bot = AgentBot(account_id=None, name="System Helper", secret=new_token(), outgoing_url="https://x.example")
+            session.add(bot)
+            await session.flush()
+            token = new_token()
+            session.add(
+                AccessToken(owner_type="AgentBot", owner_id=bot.id, token_digest=token_digest(token), token=token)
+            )
+            return bot.id, token
+
+    return server.call(go())
+
+
+def _remove_system_bot(server, bot_id: int) -> None:
+    """System bots are offered to every account: one left behind would show in other tests' lists."""
+    from sqlalchemy import delete
+
+    from chatlake.models import AccessToken, AgentBot, AgentBotInbox
+
+    async def go():
+        async with server.app.state.runtime.db.transaction() as session:
+            await session.execute(delete(AgentBotInbox).where(AgentBotInbox.agent_bot_id == bot_id))
+            await session.execute(
+                delete(AccessToken).where(AccessToken.owner_type == "AgentBot", AccessToken.owner_id == bot_id)
+            )
+            await session.execute(delete(AgentBot).where(AgentBot.id == bot_id))
+
+    server.call(go())
+
+
+@pytest.fixture
+def system_bot(server):
+    bot_id, token = _system_bot(server)
+    yield bot_id, token
+    _remove_system_bot(server, bot_id)
+
+
+def test_a_system_bot_is_offered_read_only_and_acts_where_connected(account, other_account, system_bot):
+    bot_id, token = system_bot
+    listed = [b for b in account.get("/agent_bots").json() if b["id"] == bot_id]
+    assert listed == [
+        {
+            "id": bot_id,
+            "name": "System Helper",
+            "description": None,
+            "thumbnail": "",
+            "outgoing_url": None,
+            "bot_type": "webhook",
+            "bot_config": {},
+            "account_id": None,
+            "system_bot": True,
+        }
+    ]
+    assert account.get(f"/agent_bots/{bot_id}").json() == listed[0]
+    assert account.client.patch(account.path(f"/agent_bots/{bot_id}"), json={"name": "Mine"}).status_code == 404
+    assert account.client.delete(account.path(f"/agent_bots/{bot_id}")).status_code == 404
+
+    client = bot_client(account, token)
+    try:
+        inbox = account.create_api_inbox()
+        conversation = account.create_conversation(inbox["id"])
+        path = account.path(f"/conversations/{conversation['id']}/toggle_priority")
+        # Not connected anywhere in the account yet: a stranger to it.
+        assert client.post(path, json={"priority": "low"}).json() == {
+            "error": "You are not authorized to access this account"
+        }
+        connect(account, inbox["id"], bot_id)
+        assert client.post(path, json={"priority": "low"}).status_code == 200
+        theirs = other_account.create_conversation(other_account.create_api_inbox()["id"])
+        r = client.post(other_account.path(f"/conversations/{theirs['id']}/toggle_priority"), json={"priority": "low"})
+        assert r.status_code == 401
+    finally:
+        client.close()

@@ -183,3 +183,15 @@ def test_set_agent_bot_on_a_missing_inbox_or_bot_is_404(account):
     assert account.post("/inboxes/999999/set_agent_bot", {"agent_bot": bot["id"]}).status_code == 404
     assert account.get("/inboxes/999999/agent_bot").status_code == 404
     assert account.post(f"/inboxes/{inbox['id']}/set_agent_bot", {"agent_bot": 999999}).status_code == 404
+    # Ids past 32 bits name nothing, on every database.
+    for method, suffix in [
+        ("GET", "/agent_bots/99999999999"),
+        ("PATCH", "/agent_bots/99999999999"),
+        ("DELETE", "/agent_bots/99999999999"),
+        ("POST", "/agent_bots/99999999999/reset_access_token"),
+        ("GET", "/inboxes/99999999999/agent_bot"),
+        ("POST", "/inboxes/99999999999/set_agent_bot"),
+    ]:
+        r = call(account, method, suffix, {"name": "x", "agent_bot": bot["id"]})
+        assert (r.status_code, r.json()) == (404, NOT_FOUND), (method, suffix)
+    assert account.post(f"/inboxes/{inbox['id']}/set_agent_bot", {"agent_bot": 99999999999}).status_code == 404

@@ -8,6 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.errors import NotFound
 from chatlake.models import AgentBot, AgentBotInbox
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one names nothing (and PostgreSQL would refuse it)
+
+
+def check_path_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise NotFound()
+    return value
+
 
 def _visible_to(account_id: int):
     return or_(AgentBot.account_id == account_id, AgentBot.account_id.is_(None))
@@ -21,6 +29,7 @@ async def access_agent_bot(
     session: AsyncSession, account_id: int, bot_id: int, *, include_system: bool = False
 ) -> AgentBot:
     """The account's own bot (or, for reading and connecting, a system bot), else 404."""
+    check_path_id(bot_id)
     condition = _visible_to(account_id) if include_system else AgentBot.account_id == account_id
     bot = await session.scalar(select(AgentBot).where(AgentBot.id == bot_id, condition))
     if bot is None:

@@ -24,7 +24,7 @@ from chatlake.errors import InvalidField
 from chatlake.models import AgentBot
 from chatlake.presenters.agent_bots import agent_bot_json
 from chatlake.queries.access import access_inbox
-from chatlake.queries.agent_bots import access_agent_bot, inbox_agent_bot, list_agent_bots
+from chatlake.queries.agent_bots import access_agent_bot, check_path_id, inbox_agent_bot, list_agent_bots
 
 router = APIRouter(prefix="/api/v1/accounts/{account_id}", tags=["Account AgentBots"])
 
@@ -89,7 +89,7 @@ async def reset_access_token(bot_id: int, session: Session, actor: CurrentActor)
 
 @router.get("/inboxes/{inbox_id}/agent_bot", tags=["Inboxes"])
 async def inbox_bot(inbox_id: int, session: Session, actor: CurrentActor) -> dict:
-    await access_inbox(session, actor, inbox_id)
+    await access_inbox(session, actor, check_path_id(inbox_id))
     bot = await inbox_agent_bot(session, actor.account_id, inbox_id)
     return {"agent_bot": await _render(session, actor, bot) if bot else None}
 
@@ -101,5 +101,5 @@ async def set_agent_bot(
     body = body or SetAgentBotIn()
     if "agent_bot" not in body.model_fields_set:
         raise InvalidField("agent_bot is required (an id, or null to disconnect)", ["agent_bot"])
-    await do_set_inbox_bot(session, actor, inbox_id, check_id(body.agent_bot, "agent_bot"))
+    await do_set_inbox_bot(session, actor, check_path_id(inbox_id), check_id(body.agent_bot, "agent_bot"))
     return Response(status_code=204)
