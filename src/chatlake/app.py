@@ -14,6 +14,7 @@ from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
+    agent_bot_deliveries,
     agent_bots,
     agents,
     canned_responses,
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
     app.include_router(agent_bots.router)
+    app.include_router(agent_bot_deliveries.router)
     app.include_router(attachment_downloads.router)
     web_routes.install(app)
     cable.install(app)

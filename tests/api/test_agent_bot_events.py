@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from chatlake.models import WebhookDelivery
 from tests.api.bots_support import bot_client, connect, create_bot
-from tests.api.members import call
+from tests.api.members import Members, call
 from tests.support import wait_until
 
 
@@ -149,3 +149,32 @@ def test_a_bot_that_moved_is_sent_to_its_new_url_and_410_disables_it(account, re
     assert r.status_code == 200
     account.create_message(conversation["id"], "back", message_type="incoming")
     assert receiver.next_event("message_created").json["content"] == "back"
+
+
+def test_administrators_read_the_bots_delivery_log_and_redeliver(account, receiver, bot_inbox):
+    bot, inbox = bot_inbox
+    conversation = account.create_conversation(inbox["id"])
+    account.create_message(conversation["id"], "log me", message_type="incoming")
+    first = receiver.next_event("message_created")
+    wait_until(lambda: _deliveries(account.server, account.account_id, bot["id"])[0].status == "delivered")
+    (logged,) = account.get(f"/agent_bots/{bot['id']}/deliveries").json()["payload"]
+    assert (logged["event"], logged["status"], logged["url"], logged["delivery_id"]) == (
+        "message_created",
+        "delivered",
+        receiver.url,
+        first.headers["x-chatlake-delivery"],
+    )
+    r = account.post(f"/agent_bots/{bot['id']}/deliveries/{logged['id']}/redeliver")
+    assert r.status_code == 200, r.text
+    again = receiver.next_event("message_created")
+    assert again.body == first.body and again.headers["x-chatlake-delivery"] != first.headers["x-chatlake-delivery"]
+    assert account.get(f"/agent_bots/{bot['id']}/deliveries", params={"status": "lost"}).status_code == 422
+    members_token_path = f"/agent_bots/{bot['id']}/deliveries"
+    members = Members(account)
+    try:
+        agent = members.add()
+        assert agent.get(members_token_path).status_code == 401
+        assert agent.post(f"{members_token_path}/{logged['id']}/redeliver").status_code == 401
+    finally:
+        members.close()
+    assert account.post(f"/agent_bots/{bot['id']}/deliveries/99999/redeliver").status_code == 404
