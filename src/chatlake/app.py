@@ -9,11 +9,14 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake.api import attachment_downloads
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
+    agent_bot_deliveries,
+    agent_bots,
     agents,
     canned_responses,
     contact_extras,
@@ -111,6 +114,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
     for module in (reporting_events, v2_reports, v2_summary_reports):
+        app.include_router(module.router)
+    for module in (agent_bots, agent_bot_deliveries, attachment_downloads):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

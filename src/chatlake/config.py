@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     run_worker: bool = Field(default=True, description="Run the delivery worker inside `serve`.")
     worker_poll_seconds: float = 1.0
     public_url: str = "http://localhost:3000"
+    # Largest file a message may carry (Chatwoot's default limit is 40 MB too).
+    attachment_max_bytes: int = 40 * 1024 * 1024
 
     @property
     def resolved_database_url(self) -> str:

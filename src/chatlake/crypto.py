@@ -49,3 +49,9 @@ def new_token(nbytes: int = 24) -> str:
 def hmac_sha256_hex(key: str, message: str | bytes) -> str:
     data = message.encode() if isinstance(message, str) else message
     return hmac.new(key.encode(), data, hashlib.sha256).hexdigest()
+
+
+def keyed_hex(purpose: str, message: str) -> str:
+    """HMAC-SHA256 under a key derived from the installation secret for one purpose (e.g. signed URLs)."""
+    key = hashlib.sha256(b"chatlake-purpose:" + purpose.encode() + b":" + _require_key()).digest()
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()

@@ -6,7 +6,8 @@ import asyncio
 import secrets
 from dataclasses import dataclass, field
 
-from chatlake import crypto
+from chatlake import attachment_urls, crypto
+from chatlake.attachment_store import AttachmentStore
 from chatlake.config import Settings
 from chatlake.db import Database
 from chatlake.jobs.worker import DeliveryWorker
@@ -41,6 +42,7 @@ class Runtime:
     def build(cls, settings: Settings) -> Runtime:
         secret_key = load_secret_key(settings)
         crypto.configure(secret_key)
+        attachment_urls.configure(settings.public_url)
         db = Database(settings)
         http = SafeHttpClient(settings.allowed_private_hosts, timeout=settings.webhook_timeout_seconds)
         worker = DeliveryWorker(
@@ -62,6 +64,10 @@ class Runtime:
             poll_seconds=settings.realtime_poll_seconds,
         )
         return cls(settings=settings, db=db, http=http, worker=worker, secret_key=secret_key, realtime=realtime)
+
+    @property
+    def attachments(self) -> AttachmentStore:
+        return AttachmentStore(self.settings.data_dir)
 
     def after_commit(self, recorded_events: bool) -> None:
         if recorded_events:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import Actor, AnyActor
 from chatlake.errors import InvalidField, NotFound
 from chatlake.models import AccountUser, Conversation, Team, TeamMember, User
 from chatlake.queries.access import access_team
@@ -36,7 +36,7 @@ def check_id(value, field: str) -> int | None:
     return number or None
 
 
-async def access_agent_membership(session: AsyncSession, actor: Actor, user_id: int) -> tuple[User, AccountUser]:
+async def access_agent_membership(session: AsyncSession, actor: AnyActor, user_id: int) -> tuple[User, AccountUser]:
     """A user of the caller's account with their membership (role, availability), or 404."""
     row = (
         await session.execute(
@@ -51,7 +51,7 @@ async def access_agent_membership(session: AsyncSession, actor: Actor, user_id: 
 
 
 async def do_assign_agent(
-    session: AsyncSession, actor: Actor, conversation: Conversation, assignee_id
+    session: AsyncSession, actor: AnyActor, conversation: Conversation, assignee_id
 ) -> tuple[User, AccountUser] | None:
     """Assign `assignee_id` (null or 0 unassigns); returns the assignee and their membership."""
     user_id = check_id(assignee_id, "assignee_id")
@@ -81,12 +81,12 @@ async def set_assignee(session: AsyncSession, change: ConversationChange, assign
 def _assignee_note(change: ConversationChange, assignee: User | None) -> str:
     if assignee is None:
         return UNASSIGNED.format(actor=change.actor_name)
-    if assignee.id == change.actor.user.id:
+    if ("User", assignee.id) == change.actor.sender:
         return SELF_ASSIGNED.format(actor=change.actor_name)
     return ASSIGNED.format(assignee=assignee.name, actor=change.actor_name)
 
 
-async def do_assign_team(session: AsyncSession, actor: Actor, conversation: Conversation, team_id) -> Team | None:
+async def do_assign_team(session: AsyncSession, actor: AnyActor, conversation: Conversation, team_id) -> Team | None:
     """Assign `team_id` (null or 0 clears). An assignee who is not in the new team is unassigned."""
     new_id = check_id(team_id, "team_id")
     team = await access_team(session, actor, new_id) if new_id is not None else None

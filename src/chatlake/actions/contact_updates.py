@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.administration import check_administrator, check_bool
+from chatlake.actions.attachments import do_remove_conversation_attachments
 from chatlake.actions.checks import check_email, check_json_object, check_phone_number, check_text, check_url
 from chatlake.actions.contacts import do_create_contact_inbox
 from chatlake.actions.conversation_attributes import check_labels
@@ -119,6 +120,7 @@ async def delete_contact_rows(session: AsyncSession, account_id: int, contact_id
     conversation_ids = select(Conversation.id).where(
         Conversation.account_id == account_id, Conversation.contact_id == contact_id
     )
+    await do_remove_conversation_attachments(session, account_id, conversation_ids)
     for stmt in (
         delete(Message).where(Message.account_id == account_id, Message.conversation_id.in_(conversation_ids)),
         delete(ReportingEvent).where(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.actions.checks import check_choice, check_json_object
 from chatlake.actions.conversation_changes import begin_change, changed
 from chatlake.actions.conversation_status import RESOLVED, set_status
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import Actor, AnyActor
 from chatlake.errors import InvalidField
 from chatlake.label_storage import parse_stored_labels, stored_labels
 from chatlake.models import Conversation, Message
@@ -33,7 +33,7 @@ def check_priority(value) -> int | None:
     return check_choice(value, PRIORITIES, "priority")
 
 
-async def do_set_priority(session: AsyncSession, actor: Actor, conversation: Conversation, priority) -> None:
+async def do_set_priority(session: AsyncSession, actor: AnyActor, conversation: Conversation, priority) -> None:
     new = check_priority(priority)
     previous = conversation.priority
     if new == previous:
@@ -52,7 +52,7 @@ async def do_set_priority(session: AsyncSession, actor: Actor, conversation: Con
     await change.updated(session, [changed("priority", old_name, new_name)])
 
 
-async def do_set_custom_attributes(session: AsyncSession, actor: Actor, conversation: Conversation, value) -> dict:
+async def do_set_custom_attributes(session: AsyncSession, actor: AnyActor, conversation: Conversation, value) -> dict:
     """Replaces the whole hash (contacts merge; conversations replace, as in Chatwoot)."""
     attributes = check_json_object(value, "custom_attributes")
     previous = conversation.custom_attributes or {}

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.conversations import record_conversation_event
 from chatlake.actions.messages import do_create_activity
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import AnyActor
 from chatlake.events import catalogue
 from chatlake.models import ChannelApi, Conversation, Inbox
 from chatlake.models.inbox import CHANNEL_API
@@ -19,14 +19,14 @@ from chatlake.models.inbox import CHANNEL_API
 class ConversationChange:
     """A conversation being changed by an actor, with the inbox and API channel its events go to."""
 
-    actor: Actor
+    actor: AnyActor
     conversation: Conversation
     inbox: Inbox
     channel: ChannelApi | None
 
     @property
     def actor_name(self) -> str:
-        return self.actor.user.name
+        return self.actor.name
 
     async def note(self, session: AsyncSession, content: str) -> None:
         await do_create_activity(session, self.actor.account, self.inbox, self.channel, self.conversation, content)
@@ -37,7 +37,7 @@ class ConversationChange:
         )
 
 
-async def begin_change(session: AsyncSession, actor: Actor, conversation: Conversation) -> ConversationChange:
+async def begin_change(session: AsyncSession, actor: AnyActor, conversation: Conversation) -> ConversationChange:
     inbox, channel = (
         await session.execute(
             select(Inbox, ChannelApi)

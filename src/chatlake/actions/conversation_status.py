@@ -11,14 +11,14 @@ from chatlake.actions.checks import check_choice
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
 from chatlake.actions.conversations import check_timestamp, record_conversation_event, status_change
 from chatlake.actions.reporting import record_status_event
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import Actor, AnyActor
 from chatlake.events import catalogue
 from chatlake.models import Conversation
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.presenters.common import unix
 
-OPEN, RESOLVED, SNOOZED = STATUSES["open"], STATUSES["resolved"], STATUSES["snoozed"]
+OPEN, RESOLVED, SNOOZED, PENDING = STATUSES["open"], STATUSES["resolved"], STATUSES["snoozed"], STATUSES["pending"]
 STATUS_NOTES = {
     STATUSES["resolved"]: "Conversation was marked resolved by {actor}",
     STATUSES["open"]: "Conversation was reopened by {actor}",
@@ -34,7 +34,7 @@ def toggled_status(current: int) -> int:
 
 async def do_toggle_status(
     session: AsyncSession,
-    actor: Actor,
+    actor: AnyActor,
     conversation: Conversation,
     *,
     status: str | None = None,
@@ -43,15 +43,25 @@ async def do_toggle_status(
 ) -> None:
     """Toggle or set the status. An agent (not an administrator) who opens it becomes its assignee.
 
+    A bot opening a pending conversation hands it over to the agents (Chatwoot's bot handoff): the
+    conversation waits for a human reply from then on.
     `at` is when it happened (default now): for importing history, and for tests that build it.
     """
     new_status = (
         toggled_status(conversation.status) if status in (None, "") else check_choice(status, STATUSES, "status")
     )
     snooze_at = check_timestamp(snoozed_until, "snoozed_until")
+    handoff = actor.is_bot and conversation.status == PENDING and new_status == OPEN
     change = await begin_change(session, actor, conversation)
+    if handoff:
+        conversation.waiting_since = conversation.waiting_since or at or utcnow()
     await set_status(session, change, new_status, snooze_at, at=at)
-    if conversation.status == OPEN and not actor.is_administrator and conversation.assignee_id != actor.user.id:
+    if (
+        isinstance(actor, Actor)
+        and conversation.status == OPEN
+        and not actor.is_administrator
+        and conversation.assignee_id != actor.user.id
+    ):
         await do_self_assign(session, actor, conversation)
 
 

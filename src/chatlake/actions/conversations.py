@@ -8,15 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.account_counters import next_account_number
 from chatlake.actions.checks import check_json_object, check_text
 from chatlake.actions.contacts import do_create_contact_inbox
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import AnyActor
 from chatlake.errors import InvalidField, NotFound, Unauthorized
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
-from chatlake.models import Account, ChannelApi, ContactInbox, Conversation, Inbox, InboxMember
+from chatlake.models import Account, AgentBotInbox, ChannelApi, ContactInbox, Conversation, Inbox
+from chatlake.models.agent_bot import BOT_INBOX_STATUSES
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUS_NAMES, STATUSES
 from chatlake.presenters.conversations import conversation_webhook
-from chatlake.queries.access import access_agent, access_contact, access_team
+from chatlake.queries.access import access_agent, access_contact, access_team, sees_inbox
 from chatlake.queries.conversations import load_views
 
 
@@ -25,7 +26,7 @@ async def next_display_id(session: AsyncSession, account_id: int) -> int:
     return await next_account_number(session, account_id, Account.conversation_seq)
 
 
-async def _inbox_for_create(session: AsyncSession, actor: Actor, inbox_id: int) -> tuple[Inbox, ChannelApi | None]:
+async def _inbox_for_create(session: AsyncSession, actor: AnyActor, inbox_id: int) -> tuple[Inbox, ChannelApi | None]:
     row = (
         await session.execute(
             select(Inbox, ChannelApi)
@@ -35,17 +36,20 @@ async def _inbox_for_create(session: AsyncSession, actor: Actor, inbox_id: int) 
     ).first()
     if row is None:
         raise NotFound()
-    if not actor.is_administrator:
-        member = await session.scalar(
-            select(InboxMember.id).where(
-                InboxMember.account_id == actor.account_id,
-                InboxMember.inbox_id == inbox_id,
-                InboxMember.user_id == actor.user.id,
-            )
-        )
-        if member is None:
-            raise Unauthorized("You are not authorized to access this inbox")
+    if not actor.is_administrator and not await sees_inbox(session, actor, inbox_id):
+        raise Unauthorized("You are not authorized to access this inbox")
     return row[0], row[1]
+
+
+async def has_active_bot(session: AsyncSession, inbox: Inbox) -> bool:
+    found = await session.scalar(
+        select(AgentBotInbox.id).where(
+            AgentBotInbox.account_id == inbox.account_id,
+            AgentBotInbox.inbox_id == inbox.id,
+            AgentBotInbox.status == BOT_INBOX_STATUSES["active"],
+        )
+    )
+    return found is not None
 
 
 def check_timestamp(value, field: str) -> datetime | None:
@@ -59,7 +63,7 @@ def check_timestamp(value, field: str) -> datetime | None:
 
 async def do_create_conversation(
     session: AsyncSession,
-    actor: Actor,
+    actor: AnyActor,
     *,
     source_id: str | None = None,
     inbox_id: int | None = None,
@@ -78,7 +82,7 @@ async def do_create_conversation(
         raise InvalidField("Inbox can't be blank", ["inbox_id"])
     if source_id is None and contact_id is None:
         raise InvalidField("source_id or contact_id is required", ["source_id", "contact_id"])
-    status_value = STATUSES["open"]
+    status_value: int | None = None
     if status is not None:
         if status not in STATUSES:
             raise InvalidField("status must be one of open, resolved, pending, snoozed", ["status"])
@@ -88,6 +92,9 @@ async def do_create_conversation(
     snoozed_at = check_timestamp(snoozed_until, "snoozed_until")
 
     inbox, channel = await _inbox_for_create(session, actor, inbox_id)
+    if status_value is None:
+        # A bot answers first: the conversation waits as pending until the bot hands it over.
+        status_value = STATUSES["pending"] if await has_active_bot(session, inbox) else STATUSES["open"]
     contact = await access_contact(session, actor, contact_id) if contact_id is not None else None
     assignee = await access_agent(session, actor, assignee_id) if assignee_id is not None else None
     team = await access_team(session, actor, team_id) if team_id is not None else None

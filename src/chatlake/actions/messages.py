@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.attachments import add_attachments
 from chatlake.actions.checks import check_choice, check_json_object, check_text
-from chatlake.actions.conversations import record_conversation_event, status_change
+from chatlake.actions.conversations import has_active_bot, record_conversation_event, status_change
 from chatlake.actions.reporting import add_reply_event, record_status_event
-from chatlake.auth.actor import Actor
+from chatlake.attachment_store import StoredFile
+from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import InvalidField, Unprocessable
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
-from chatlake.models import Account, ChannelApi, Contact, Conversation, Inbox, Message, User
+from chatlake.models import Account, AgentBot, Attachment, ChannelApi, Contact, Conversation, Inbox, Message, User
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.inbox import CHANNEL_API
@@ -28,7 +31,7 @@ REOPENED_BY_INCOMING = "System reopened the conversation due to a new incoming m
 
 async def do_create_message(
     session: AsyncSession,
-    actor: Actor,
+    actor: AnyActor,
     conversation: Conversation,
     *,
     content: str | None = None,
@@ -38,10 +41,12 @@ async def do_create_message(
     content_attributes=None,
     echo_id: str | None = None,
     source_id: str | None = None,
+    files: Sequence[StoredFile] = (),
     at: datetime | None = None,
 ) -> tuple[Message, bool]:
     """Returns the message and whether it was created (False: a retry with a known echo_id).
 
+    `files` were already written by the attachment store; their rows are added here.
     `at` is when it was sent (default now): for importing history, and for tests that build it.
     """
     type_value = check_choice(message_type or "outgoing", CREATABLE_TYPES, "message_type")
@@ -52,7 +57,7 @@ async def do_create_message(
     source_id = check_text(source_id, "source_id")
     if not isinstance(private, bool):
         raise InvalidField("private must be true or false", ["private"])
-    if (content is None or content.strip() == "") and content_type_value == CONTENT_TYPES["text"]:
+    if (content is None or content.strip() == "") and content_type_value == CONTENT_TYPES["text"] and not files:
         raise InvalidField("Content can't be blank", ["content"])
 
     inbox, channel = (
@@ -63,9 +68,11 @@ async def do_create_message(
         )
     ).one()
     incoming = type_value == MESSAGE_TYPES["incoming"]
+    if incoming and actor.is_bot:
+        raise InvalidField("An agent bot can only send outgoing messages", ["message_type"])
     if incoming and inbox.channel_type != CHANNEL_API:
         raise Unprocessable("Incoming messages are only allowed in Api inboxes")
-    sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else ("User", actor.user.id)
+    sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else actor.sender
 
     if echo_id is not None:
         earlier = await find_by_echo_id(session, conversation, echo_id, sender_type, sender_id)
@@ -92,6 +99,7 @@ async def do_create_message(
     )
     session.add(message)
     await session.flush()
+    attachments = add_attachments(session, message, list(files)) if files else []
 
     conversation.last_activity_at = now
     if incoming:
@@ -103,19 +111,27 @@ async def do_create_message(
         if conversation.waiting_since is None:
             conversation.waiting_since = now
     elif not private and type_value == MESSAGE_TYPES["outgoing"]:
-        first_reply = conversation.first_reply_created_at is None
-        add_reply_event(
-            session, conversation, message, first_reply=first_reply, waiting_since=conversation.waiting_since
-        )
+        # A bot's reply stops the wait, but only a person's counts as a reply in reports (as Chatwoot).
+        first_reply = conversation.first_reply_created_at is None and sender_type == "User"
+        if sender_type == "User":
+            add_reply_event(
+                session, conversation, message, first_reply=first_reply, waiting_since=conversation.waiting_since
+            )
         if first_reply:
             conversation.first_reply_created_at = now
         conversation.waiting_since = None
     await session.flush()
 
-    await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
+    await _record_message_created(
+        session, actor.account, inbox, channel, conversation, message, _actor_as_sender(actor), attachments
+    )
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation, at=now)
     return message, True
+
+
+def _actor_as_sender(actor: AnyActor) -> User | AgentBot:
+    return actor.bot if isinstance(actor, BotActor) else actor.user
 
 
 async def do_create_activity(
@@ -155,8 +171,12 @@ async def do_reopen_for_incoming(
     *,
     at: datetime | None = None,
 ) -> None:
-    changes = status_change(conversation, STATUSES["open"])
-    conversation.status = STATUSES["open"]
+    # With an active bot the bot answers again first (Chatwoot: resolved → pending).
+    reopened = STATUSES["open"]
+    if conversation.status == STATUSES["resolved"] and await has_active_bot(session, inbox):
+        reopened = STATUSES["pending"]
+    changes = status_change(conversation, reopened)
+    conversation.status = reopened
     conversation.snoozed_until = None
     await session.flush()
     await record_status_event(session, conversation, at or utcnow())
@@ -171,7 +191,8 @@ async def _record_message_created(
     channel: ChannelApi | None,
     conversation: Conversation,
     message: Message,
-    actor_user: User | None = None,
+    known_sender: User | AgentBot | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> None:
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
     if is_activity:
@@ -179,19 +200,24 @@ async def _record_message_created(
         (view,) = await load_views(session, conversation.account_id, [conversation])
         message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
     else:
-        message_view = MessageView(message=message, display_id=conversation.display_id, sender=None)
-        known = (actor_user,) if actor_user is not None else ()
+        message_view = MessageView(
+            message=message, display_id=conversation.display_id, sender=None, attachments=attachments or []
+        )
+        known = (known_sender,) if isinstance(known_sender, User) else ()
         view = await load_view_around(
             session, conversation, inbox=inbox, channel=channel, last_message=message_view, known_users=known
         )
         if message.sender_type == "Contact":
             message_view.sender = view.contact
+        elif isinstance(known_sender, User | AgentBot) and (message.sender_type, message.sender_id) == (
+            type(known_sender).__name__,
+            known_sender.id,
+        ):
+            message_view.sender = known_sender
         elif message.sender_type == "User":
-            message_view.sender = (
-                actor_user
-                if actor_user is not None and actor_user.id == message.sender_id
-                else await session.get(User, message.sender_id)
-            )
+            message_view.sender = await session.get(User, message.sender_id)
+        elif message.sender_type == "AgentBot":
+            message_view.sender = await session.get(AgentBot, message.sender_id)
     await record_event(
         session,
         account_id=conversation.account_id,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.conversation_changes import begin_change
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import InvalidField
 from chatlake.events import catalogue
 from chatlake.events.outbox import record_event
 from chatlake.models import Conversation
+from chatlake.presenters.agent_bots import bot_push
 from chatlake.presenters.conversations import conversation_webhook
 from chatlake.presenters.users import user_webhook
 from chatlake.queries.conversations import load_views
@@ -18,7 +19,7 @@ TYPING_EVENTS = {"on": catalogue.CONVERSATION_TYPING_ON, "off": catalogue.CONVER
 
 
 async def do_toggle_typing(
-    session: AsyncSession, actor: Actor, conversation: Conversation, typing_status, is_private=False
+    session: AsyncSession, actor: AnyActor, conversation: Conversation, typing_status, is_private=False
 ) -> None:
     if typing_status not in TYPING_EVENTS:
         raise InvalidField("typing_status must be one of on, off", ["typing_status"])
@@ -28,7 +29,8 @@ async def do_toggle_typing(
         raise InvalidField("is_private must be true or false", ["is_private"])
     change = await begin_change(session, actor, conversation)
     (view,) = await load_views(session, conversation.account_id, [conversation])
-    payload = {"user": user_webhook(actor.user), "conversation": conversation_webhook(view), "is_private": is_private}
+    typist = bot_push(actor.bot) if isinstance(actor, BotActor) else user_webhook(actor.user)
+    payload = {"user": typist, "conversation": conversation_webhook(view), "is_private": is_private}
     await record_event(
         session,
         account_id=conversation.account_id,

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.auth.actor import Actor
-from chatlake.auth.tokens import actor_for_token, user_for_token
+from chatlake.actions.attachments import FILES_TO_REMOVE, FILES_WRITTEN
+from chatlake.auth.actor import Actor, AnyActor
+from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.runtime import Runtime
@@ -24,10 +25,17 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     reads_only = request.method in ("GET", "HEAD")
     factory = runtime.db.read_sessionmaker if reads_only else runtime.db.sessionmaker
     async with factory() as session:
-        async with session.begin():
-            yield session
-        # Committed: only now may side effects (webhooks, pushes) be set off.
+        try:
+            async with session.begin():
+                yield session
+        except BaseException:
+            if session.info.get(FILES_WRITTEN):
+                await runtime.attachments.remove(session.info[FILES_WRITTEN])
+            raise
+        # Committed: only now may side effects (webhooks, pushes) be set off, and removed files go.
         runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
+        if session.info.get(FILES_TO_REMOVE):
+            await runtime.attachments.remove(session.info[FILES_TO_REMOVE])
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means "stored".
@@ -51,3 +59,11 @@ async def _actor(request: Request, session: Session, account_id: Annotated[int, 
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]
+
+
+async def _actor_or_bot(request: Request, session: Session, account_id: Annotated[int, Path()]) -> AnyActor:
+    return await actor_or_bot_for_token(session, _token(request), account_id)
+
+
+# Only for the endpoints Chatwoot opens to agent-bot tokens; everywhere else a bot's token is a 401.
+CurrentActorOrBot = Annotated[AnyActor, Depends(_actor_or_bot)]

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import Actor, AnyActor, BotActor
 from chatlake.crypto import token_digest
 from chatlake.errors import Unauthorized
-from chatlake.models import AccessToken, Account, AccountUser, User
+from chatlake.models import AccessToken, Account, AccountUser, AgentBot, AgentBotInbox, User
 
 INVALID_TOKEN = "Invalid Access Token"
 NOT_A_MEMBER = "You are not authorized to access this account"
+NOT_FOR_BOTS = "Access to this endpoint is not authorized for bots"
+
+
+async def _bot_for_token(session: AsyncSession, token: str) -> AgentBot | None:
+    return await session.scalar(
+        select(AgentBot)
+        .join(AccessToken, (AccessToken.owner_id == AgentBot.id) & (AccessToken.owner_type == "AgentBot"))
+        .where(AccessToken.token_digest == token_digest(token))
+    )
+
+
+async def _refuse_unknown_or_bot(session: AsyncSession, token: str) -> NoReturn:
+    """No user has this token: a bot's token is refused by name, anything else is invalid."""
+    if await _bot_for_token(session, token) is not None:
+        raise Unauthorized(NOT_FOR_BOTS)
+    raise Unauthorized(INVALID_TOKEN)
 
 
 async def user_for_token(session: AsyncSession, token: str | None) -> User:
@@ -23,7 +41,7 @@ async def user_for_token(session: AsyncSession, token: str | None) -> User:
         .where(AccessToken.token_digest == token_digest(token))
     )
     if user is None:
-        raise Unauthorized(INVALID_TOKEN)
+        await _refuse_unknown_or_bot(session, token)
     return user
 
 
@@ -45,6 +63,44 @@ async def actor_in_account(session: AsyncSession, user: User, account_id: int) -
 
 async def actor_for_token(session: AsyncSession, token: str | None, account_id: int) -> Actor:
     """user_for_token and actor_in_account in one statement: every account-scoped request pays for it."""
+    actor = await _user_actor(session, token, account_id)
+    if actor is None:
+        await _refuse_unknown_or_bot(session, token or "")
+    return actor
+
+
+async def actor_or_bot_for_token(session: AsyncSession, token: str | None, account_id: int) -> AnyActor:
+    """For the endpoints bots may call: a user's token as actor_for_token, else an agent bot's."""
+    actor = await _user_actor(session, token, account_id)
+    if actor is not None:
+        return actor
+    bot = await _bot_for_token(session, token or "")
+    if bot is None:
+        raise Unauthorized(INVALID_TOKEN)
+    return await bot_in_account(session, bot, account_id)
+
+
+async def bot_in_account(session: AsyncSession, bot: AgentBot, account_id: int) -> BotActor:
+    """A bot may act in the account it belongs to, or in one where it is connected to an inbox."""
+    account = await session.get(Account, account_id)
+    connected = account is not None and (
+        bot.account_id == account_id
+        or await session.scalar(
+            select(AgentBotInbox.id)
+            .where(AgentBotInbox.account_id == account_id, AgentBotInbox.agent_bot_id == bot.id)
+            .limit(1)
+        )
+        is not None
+    )
+    if account is None or not connected:
+        raise Unauthorized(NOT_A_MEMBER)
+    if account.status != 0:
+        raise Unauthorized("Account is suspended")
+    return BotActor(bot=bot, account=account)
+
+
+async def _user_actor(session: AsyncSession, token: str | None, account_id: int) -> Actor | None:
+    """None when no user holds the token."""
     if not token:
         raise Unauthorized(INVALID_TOKEN)
     row = (
@@ -57,7 +113,7 @@ async def actor_for_token(session: AsyncSession, token: str | None, account_id: 
         )
     ).first()
     if row is None:
-        raise Unauthorized(INVALID_TOKEN)
+        return None
     user, account, role = row
     if account is None:
         raise Unauthorized(NOT_A_MEMBER)

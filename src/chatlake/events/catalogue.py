@@ -43,5 +43,10 @@ WEBHOOK_SUBSCRIPTIONS = (
     CONVERSATION_TYPING_OFF,
 )
 
+# What an inbox's agent bot receives (Chatwoot's AgentBotListener). A status change reaches it only as
+# conversation_opened or conversation_resolved, the names Chatwoot sends bots; activity notes never.
+AGENT_BOT_EVENTS = frozenset({MESSAGE_CREATED, MESSAGE_UPDATED, CONVERSATION_STATUS_CHANGED})
+AGENT_BOT_STATUS_EVENTS = {"open": "conversation_opened", "resolved": "conversation_resolved"}
+
 # Events that lose their meaning within a minute: their deliveries stop being retried after that.
 EPHEMERAL_EVENTS = frozenset({CONVERSATION_TYPING_ON, CONVERSATION_TYPING_OFF})

@@ -5,12 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import cast, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.account_counters import next_account_number
-from chatlake.events.catalogue import API_INBOX_EVENTS, EPHEMERAL_EVENTS
-from chatlake.models import Account, ChannelApi, Event, Webhook, WebhookDelivery
+from chatlake.events.catalogue import (
+    AGENT_BOT_EVENTS,
+    AGENT_BOT_STATUS_EVENTS,
+    API_INBOX_EVENTS,
+    CONVERSATION_STATUS_CHANGED,
+    EPHEMERAL_EVENTS,
+)
+from chatlake.models import Account, AgentBot, AgentBotInbox, ChannelApi, Event, Webhook, WebhookDelivery
+from chatlake.models.agent_bot import BOT_INBOX_STATUSES
 from chatlake.models.base import utcnow
 
 EVENTS_RECORDED = "chatlake.events_recorded"
@@ -53,16 +60,40 @@ async def record_event(
         and name in API_INBOX_EVENTS
     ):
         _plan(session, event, "api_inbox", api_channel.id, api_channel.webhook_url, expires_at)
-    for webhook_id, url, subscriptions in await session.execute(
-        select(Webhook.id, Webhook.url, Webhook.subscriptions).where(
-            Webhook.account_id == account_id, Webhook.disabled_at.is_(None), Webhook.webhook_type == 0
-        )
-    ):
-        if name in (subscriptions or []):
-            _plan(session, event, "webhook", webhook_id, url, expires_at)
+    targets = select(literal("webhook"), Webhook.id, Webhook.url, Webhook.subscriptions).where(
+        Webhook.account_id == account_id, Webhook.disabled_at.is_(None), Webhook.webhook_type == 0
+    )
+    if inbox_id is not None and _bot_receives(name, payload):
+        # The inbox's bot in the same statement: the message hot path pays no extra round trip.
+        targets = union_all(targets, _inbox_bot_target(account_id, inbox_id))
+    for kind, target_id, url, subscriptions in await session.execute(targets):
+        if kind == "agent_bot" or name in (subscriptions or []):
+            _plan(session, event, kind, target_id, url, expires_at)
     # Read by the request/job edge after commit, to wake the dispatcher.
     session.info[EVENTS_RECORDED] = True
     return event
+
+
+def _bot_receives(name: str, payload: dict) -> bool:
+    if name not in AGENT_BOT_EVENTS:
+        return False
+    if name == CONVERSATION_STATUS_CHANGED:
+        return payload.get("status") in AGENT_BOT_STATUS_EVENTS
+    return payload.get("message_type") != "activity"
+
+
+def _inbox_bot_target(account_id: int, inbox_id: int):
+    return (
+        select(literal("agent_bot"), AgentBot.id, AgentBot.outgoing_url, cast(null(), Webhook.subscriptions.type))
+        .join(AgentBotInbox, AgentBotInbox.agent_bot_id == AgentBot.id)
+        .where(
+            AgentBotInbox.account_id == account_id,
+            AgentBotInbox.inbox_id == inbox_id,
+            AgentBotInbox.status == BOT_INBOX_STATUSES["active"],
+            AgentBot.outgoing_url.is_not(None),
+            AgentBot.outgoing_disabled_at.is_(None),
+        )
+    )
 
 
 def _plan(session: AsyncSession, event: Event, kind: str, target_id: int, url: str, expires_at) -> None:

@@ -1,6 +1,8 @@
 """Tables only: no business logic here, and nothing imported from the layers above."""
 
 from chatlake.models.account import Account
+from chatlake.models.agent_bot import AgentBot, AgentBotInbox
+from chatlake.models.attachment import Attachment
 from chatlake.models.base import Base
 from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
@@ -20,6 +22,9 @@ __all__ = [
     "AccessToken",
     "Account",
     "AccountUser",
+    "AgentBot",
+    "AgentBotInbox",
+    "Attachment",
     "Base",
     "CannedResponse",
     "ChannelApi",

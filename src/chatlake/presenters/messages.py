@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from chatlake.models import Account, Contact, Inbox, Message, User
+from chatlake.models import Account, AgentBot, Attachment, Contact, Inbox, Message, User
 from chatlake.models.message import CONTENT_TYPE_NAMES, MESSAGE_STATUS_NAMES, MESSAGE_TYPE_NAMES
+from chatlake.presenters.agent_bots import bot_push, bot_webhook
+from chatlake.presenters.attachments import attachment_json
 from chatlake.presenters.common import iso, unix
 from chatlake.presenters.contacts import contact_push, contact_webhook
 from chatlake.presenters.inboxes import inbox_brief
@@ -14,12 +16,15 @@ from chatlake.presenters.users import user_push, user_webhook
 class MessageView:
     message: Message
     display_id: int
-    sender: Contact | User | None
+    sender: Contact | User | AgentBot | None
+    attachments: list[Attachment] = field(default_factory=list)
 
 
-def _sender_push(sender: Contact | User | None) -> dict | None:
+def _sender_push(sender: Contact | User | AgentBot | None) -> dict | None:
     if isinstance(sender, Contact):
         return contact_push(sender)
+    if isinstance(sender, AgentBot):
+        return bot_push(sender)
     return user_push(sender)
 
 
@@ -47,7 +52,7 @@ def message_json(view: MessageView) -> dict:
         "external_source_ids": {},
         "processed_message_content": m.content,
         "sentiment": {},
-        "attachments": [],
+        "attachments": [attachment_json(a) for a in view.attachments],
     }
     if m.echo_id is not None:
         body["echo_id"] = m.echo_id
@@ -65,6 +70,8 @@ def message_webhook(view: MessageView, account: Account, inbox: Inbox, conversat
         sender_body = contact_webhook(sender, account)
     elif isinstance(sender, User):
         sender_body = user_webhook(sender)
+    elif isinstance(sender, AgentBot):
+        sender_body = bot_webhook(sender)
     else:
         sender_body = None
     return {
@@ -79,7 +86,7 @@ def message_webhook(view: MessageView, account: Account, inbox: Inbox, conversat
         "status": MESSAGE_STATUS_NAMES[m.status],
         "created_at": iso(m.created_at),
         "additional_attributes": m.additional_attributes or {},
-        "attachments": [],
+        "attachments": [attachment_json(a) for a in view.attachments],
         "sender": sender_body,
         "account": {"id": account.id, "name": account.name},
         "inbox": inbox_brief(inbox),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.auth.actor import Actor
+from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import NotFound
 from chatlake.models import (
+    AgentBotInbox,
     ChannelApi,
     Contact,
     ContactInbox,
@@ -20,14 +21,35 @@ from chatlake.models import (
 from chatlake.models.user import AccountUser
 
 
-def visible_inbox_ids_clause(actor: Actor):
-    """SQL condition on an inbox_id column limiting an agent to inboxes they are a member of."""
+def visible_inbox_ids_clause(actor: AnyActor):
+    """Inbox ids an agent is a member of, or a bot is connected to (for `inbox_id IN (...)`)."""
+    if isinstance(actor, BotActor):
+        return select(AgentBotInbox.inbox_id).where(
+            AgentBotInbox.account_id == actor.account_id, AgentBotInbox.agent_bot_id == actor.bot.id
+        )
     return select(InboxMember.inbox_id).where(
         InboxMember.account_id == actor.account_id, InboxMember.user_id == actor.user.id
     )
 
 
-async def access_inbox(session: AsyncSession, actor: Actor, inbox_id: int) -> tuple[Inbox, ChannelApi | None]:
+async def sees_inbox(session: AsyncSession, actor: AnyActor, inbox_id: int) -> bool:
+    """Whether a non-administrator may work in this inbox of their account."""
+    if isinstance(actor, BotActor):
+        stmt = select(AgentBotInbox.id).where(
+            AgentBotInbox.account_id == actor.account_id,
+            AgentBotInbox.agent_bot_id == actor.bot.id,
+            AgentBotInbox.inbox_id == inbox_id,
+        )
+    else:
+        stmt = select(InboxMember.id).where(
+            InboxMember.account_id == actor.account_id,
+            InboxMember.user_id == actor.user.id,
+            InboxMember.inbox_id == inbox_id,
+        )
+    return await session.scalar(stmt) is not None
+
+
+async def access_inbox(session: AsyncSession, actor: AnyActor, inbox_id: int) -> tuple[Inbox, ChannelApi | None]:
     stmt = (
         select(Inbox, ChannelApi)
         .outerjoin(ChannelApi, (Inbox.channel_type == "Channel::Api") & (ChannelApi.id == Inbox.channel_id))
@@ -41,7 +63,7 @@ async def access_inbox(session: AsyncSession, actor: Actor, inbox_id: int) -> tu
     return row[0], row[1]
 
 
-async def access_contact(session: AsyncSession, actor: Actor, contact_id: int) -> Contact:
+async def access_contact(session: AsyncSession, actor: AnyActor, contact_id: int) -> Contact:
     contact = await session.scalar(
         select(Contact).where(Contact.account_id == actor.account_id, Contact.id == contact_id)
     )
@@ -50,7 +72,7 @@ async def access_contact(session: AsyncSession, actor: Actor, contact_id: int) -
     return contact
 
 
-async def access_contact_inbox(session: AsyncSession, actor: Actor, inbox_id: int, source_id: str) -> ContactInbox:
+async def access_contact_inbox(session: AsyncSession, actor: AnyActor, inbox_id: int, source_id: str) -> ContactInbox:
     contact_inbox = await session.scalar(
         select(ContactInbox).where(
             ContactInbox.account_id == actor.account_id,
@@ -63,7 +85,7 @@ async def access_contact_inbox(session: AsyncSession, actor: Actor, inbox_id: in
     return contact_inbox
 
 
-async def access_conversation(session: AsyncSession, actor: Actor, display_id: int) -> Conversation:
+async def access_conversation(session: AsyncSession, actor: AnyActor, display_id: int) -> Conversation:
     stmt = select(Conversation).where(
         Conversation.account_id == actor.account_id, Conversation.display_id == display_id
     )
@@ -75,7 +97,7 @@ async def access_conversation(session: AsyncSession, actor: Actor, display_id: i
     return conversation
 
 
-async def access_agent(session: AsyncSession, actor: Actor, user_id: int) -> User:
+async def access_agent(session: AsyncSession, actor: AnyActor, user_id: int) -> User:
     user = await session.scalar(
         select(User)
         .join(AccountUser, AccountUser.user_id == User.id)
@@ -86,7 +108,7 @@ async def access_agent(session: AsyncSession, actor: Actor, user_id: int) -> Use
     return user
 
 
-async def access_team(session: AsyncSession, actor: Actor, team_id: int) -> Team:
+async def access_team(session: AsyncSession, actor: AnyActor, team_id: int) -> Team:
     team = await session.scalar(select(Team).where(Team.account_id == actor.account_id, Team.id == team_id))
     if team is None:
         raise NotFound()

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.models import Contact, Conversation, Message, User
+from chatlake.models import AgentBot, Attachment, Contact, Conversation, Message, User
 from chatlake.models.message import MESSAGE_TYPES
 from chatlake.presenters.messages import MessageView
 
@@ -16,13 +16,13 @@ RANGE_PAGE_SIZE = 1000
 
 async def load_senders(
     session: AsyncSession, account_id: int, messages: Iterable[Message]
-) -> dict[tuple[str, int], Contact | User]:
-    """Senders of many messages in at most two queries (contacts, users)."""
-    ids: dict[str, set[int]] = {"Contact": set(), "User": set()}
+) -> dict[tuple[str, int], Contact | User | AgentBot]:
+    """Senders of many messages in at most three queries (contacts, users, bots; only the kinds present)."""
+    ids: dict[str, set[int]] = {"Contact": set(), "User": set(), "AgentBot": set()}
     for m in messages:
         if m.sender_type in ids and m.sender_id is not None:
             ids[m.sender_type].add(m.sender_id)
-    senders: dict[tuple[str, int], Contact | User] = {}
+    senders: dict[tuple[str, int], Contact | User | AgentBot] = {}
     if ids["Contact"]:
         for c in await session.scalars(
             select(Contact).where(Contact.account_id == account_id, Contact.id.in_(ids["Contact"]))
@@ -31,11 +31,19 @@ async def load_senders(
     if ids["User"]:
         for u in await session.scalars(select(User).where(User.id.in_(ids["User"]))):
             senders[("User", u.id)] = u
+    if ids["AgentBot"]:
+        # A bot of the account, or a system bot (no account) connected to one of its inboxes.
+        for b in await session.scalars(
+            select(AgentBot).where(
+                AgentBot.id.in_(ids["AgentBot"]), or_(AgentBot.account_id == account_id, AgentBot.account_id.is_(None))
+            )
+        ):
+            senders[("AgentBot", b.id)] = b
     return senders
 
 
 def message_views(
-    messages: list[Message], display_ids: dict[int, int], senders: dict[tuple[str, int], Contact | User]
+    messages: list[Message], display_ids: dict[int, int], senders: dict[tuple[str, int], Contact | User | AgentBot]
 ) -> list[MessageView]:
     return [
         MessageView(
@@ -66,7 +74,22 @@ async def list_messages(
         stmt = stmt.order_by(Message.id.desc()).limit(PAGE_SIZE)
     messages = sorted(await session.scalars(stmt), key=lambda m: m.id)
     senders = await load_senders(session, conversation.account_id, messages)
-    return message_views(messages, {conversation.id: conversation.display_id}, senders)
+    views = message_views(messages, {conversation.id: conversation.display_id}, senders)
+    await attach_files(session, conversation.account_id, views)
+    return views
+
+
+async def attach_files(session: AsyncSession, account_id: int, views: list[MessageView]) -> None:
+    """Fill each view's attachments in one query."""
+    by_message = {v.message.id: v for v in views}
+    if not by_message:
+        return
+    for attachment in await session.scalars(
+        select(Attachment)
+        .where(Attachment.account_id == account_id, Attachment.message_id.in_(by_message))
+        .order_by(Attachment.id)
+    ):
+        by_message[attachment.message_id].attachments.append(attachment)
 
 
 async def find_by_echo_id(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chatlake.models import Contact, Conversation, Message, User
+from chatlake.models import AgentBot, Contact, Conversation, Message, User
 from chatlake.models.conversation import STATUS_NAMES
 from chatlake.models.message import MESSAGE_TYPES
 from chatlake.presenters.messages import MessageView
@@ -13,11 +13,13 @@ from chatlake.presenters.messages import MessageView
 PREVIEW_LENGTH = 120
 
 
-def person_name(person: Contact | User | None) -> str:
+def person_name(person: Contact | User | AgentBot | None) -> str:
     if person is None:
         return ""
     if isinstance(person, User):
         return person.display_name or person.name
+    if isinstance(person, AgentBot):
+        return person.name
     return person.name or person.email or person.phone_number or f"Contact #{person.id}"
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.models import ChannelApi, Event, Webhook, WebhookDelivery
+from chatlake.events.catalogue import AGENT_BOT_STATUS_EVENTS, CONVERSATION_STATUS_CHANGED
+from chatlake.models import AgentBot, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
 from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIVERY_FAILED, DELIVERY_PENDING
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
@@ -48,6 +49,8 @@ async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Out
     event = await session.get(Event, delivery.event_id)
     if event is None:
         return None
+    if delivery.target_kind == "agent_bot":
+        return await _bot_outgoing(session, delivery, event)
     if delivery.target_kind == "api_inbox":
         target = await session.scalar(
             select(ChannelApi).where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)
@@ -63,10 +66,39 @@ async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Out
     return Outgoing(delivery.id, delivery.delivery_uuid, delivery.url, orjson.dumps(event.payload), target.secret)
 
 
+async def _bot_outgoing(session: AsyncSession, delivery: WebhookDelivery, event: Event) -> Outgoing | None:
+    """To the bot's current outgoing_url (a bot that moved is not sent to its old address), signed with its
+    secret; a status change goes out under the name Chatwoot sends bots (conversation_opened/_resolved)."""
+    bot = await session.scalar(
+        select(AgentBot).where(
+            AgentBot.id == delivery.target_id,
+            or_(AgentBot.account_id == delivery.account_id, AgentBot.account_id.is_(None)),
+        )
+    )
+    if bot is None or not bot.outgoing_url or bot.outgoing_disabled_at is not None:
+        return None
+    payload = event.payload
+    if event.name == CONVERSATION_STATUS_CHANGED:
+        renamed = AGENT_BOT_STATUS_EVENTS.get(payload.get("status"))
+        if renamed is None:
+            return None
+        payload = {**payload, "event": renamed}
+    return Outgoing(delivery.id, delivery.delivery_uuid, bot.outgoing_url, orjson.dumps(payload), bot.secret)
+
+
 async def disable_target(session: AsyncSession, delivery: WebhookDelivery, reason: str) -> None:
     """The receiver said the endpoint is gone: stop sending to it, and drop what is queued for it."""
     now = utcnow()
-    if delivery.target_kind == "api_inbox":
+    if delivery.target_kind == "agent_bot":
+        await session.execute(
+            update(AgentBot)
+            .where(
+                AgentBot.id == delivery.target_id,
+                or_(AgentBot.account_id == delivery.account_id, AgentBot.account_id.is_(None)),
+            )
+            .values(outgoing_disabled_at=now)
+        )
+    elif delivery.target_kind == "api_inbox":
         await session.execute(
             update(ChannelApi)
             .where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)

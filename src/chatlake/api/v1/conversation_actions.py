@@ -19,7 +19,7 @@ from chatlake.actions.conversation_attributes import (
 )
 from chatlake.actions.conversation_status import do_toggle_status
 from chatlake.actions.typing import do_toggle_typing
-from chatlake.api.deps import CurrentActor, Session
+from chatlake.api.deps import CurrentActor, CurrentActorOrBot, Session
 from chatlake.api.schemas import Body
 from chatlake.errors import InvalidField, NotFound
 from chatlake.models import Conversation, Team
@@ -40,6 +40,11 @@ class StatusIn(Body):
 
 class PriorityIn(Body):
     priority: str | None = None
+
+
+class ConversationUpdateIn(PriorityIn):
+    # Enterprise SLA policies do not exist here: accepted so clients sending it work, and ignored.
+    sla_policy_id: Any = None
 
 
 class AssignmentIn(Body):
@@ -66,7 +71,7 @@ def _required(body: Body, field: str) -> None:
         raise InvalidField(f"{field} is required", [field])
 
 
-async def _conversation_json(session: Session, actor: CurrentActor, conversation: Conversation) -> dict:
+async def _conversation_json(session: Session, actor: CurrentActorOrBot, conversation: Conversation) -> dict:
     (view,) = await load_views(session, actor.account_id, [conversation])
     return conversation_json(view)
 
@@ -86,7 +91,7 @@ def _team_json(team: Team) -> dict:
 
 @router.post("/toggle_status")
 async def toggle_status(
-    conversation_id: int, session: Session, actor: CurrentActor, body: StatusIn | None = None
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: StatusIn | None = None
 ) -> dict:
     body = body or StatusIn()
     conversation = await access_conversation(session, actor, conversation_id)
@@ -104,7 +109,7 @@ async def toggle_status(
 
 @router.post("/toggle_priority")
 async def toggle_priority(
-    conversation_id: int, session: Session, actor: CurrentActor, body: PriorityIn | None = None
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: PriorityIn | None = None
 ) -> dict:
     body = body or PriorityIn()
     conversation = await access_conversation(session, actor, conversation_id)
@@ -114,8 +119,10 @@ async def toggle_priority(
 
 @router.patch("")
 @router.put("")
-async def update(conversation_id: int, session: Session, actor: CurrentActor, body: PriorityIn | None = None) -> dict:
-    """Only `priority` can be updated here (as in Chatwoot); an absent field is left alone."""
+async def update(
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: ConversationUpdateIn | None = None
+) -> dict:
+    """The spec's body: `priority` (absent: unchanged) and `sla_policy_id` (ignored: no SLA policies)."""
     conversation = await access_conversation(session, actor, conversation_id)
     if body is not None and "priority" in body.model_fields_set:
         await do_set_priority(session, actor, conversation, body.priority)
@@ -124,14 +131,14 @@ async def update(conversation_id: int, session: Session, actor: CurrentActor, bo
 
 @router.post("/assignments")
 async def assignments(
-    conversation_id: int, session: Session, actor: CurrentActor, body: AssignmentIn | None = None
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: AssignmentIn | None = None
 ) -> dict | None:
     """`assignee_id` wins over `team_id`; null (or 0) clears. Answers the agent, the team, or null."""
     body = body or AssignmentIn()
     conversation = await access_conversation(session, actor, conversation_id)
     if "assignee_id" in body.model_fields_set or body.assignee_type == "AgentBot":
         if body.assignee_type == "AgentBot":
-            raise NotFound()  # no agent bots yet: no bot id can name one
+            raise NotFound()  # conversations have no bot assignee yet: no bot id can name one
         agent = await do_assign_agent(session, actor, conversation, body.assignee_id)
         return agent_json(*agent) if agent else None
     if "team_id" in body.model_fields_set:
@@ -142,7 +149,7 @@ async def assignments(
 
 @router.post("/custom_attributes")
 async def custom_attributes(
-    conversation_id: int, session: Session, actor: CurrentActor, body: CustomAttributesIn | None = None
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: CustomAttributesIn | None = None
 ) -> dict:
     body = body or CustomAttributesIn()
     _required(body, "custom_attributes")
@@ -167,7 +174,7 @@ async def set_labels(conversation_id: int, session: Session, actor: CurrentActor
 
 @router.post("/toggle_typing_status")
 async def toggle_typing_status(
-    conversation_id: int, session: Session, actor: CurrentActor, body: TypingIn | None = None
+    conversation_id: int, session: Session, actor: CurrentActorOrBot, body: TypingIn | None = None
 ) -> dict:
     body = body or TypingIn()
     conversation = await access_conversation(session, actor, conversation_id)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from chatlake.actions.conversations import do_create_conversation
 from chatlake.actions.messages import do_create_message
-from chatlake.api.deps import CurrentActor, Session
+from chatlake.api.deps import CurrentActor, CurrentActorOrBot, Session
 from chatlake.api.responses import JSON
 from chatlake.api.schemas import ConversationCreate
 from chatlake.presenters.conversations import conversation_json
@@ -57,7 +57,7 @@ async def meta(session: Session, actor: CurrentActor, f: Annotated[ConversationL
 
 
 @router.post("/conversations")
-async def create(body: ConversationCreate, session: Session, actor: CurrentActor) -> JSON:
+async def create(body: ConversationCreate, session: Session, actor: CurrentActorOrBot) -> JSON:
     conversation = await do_create_conversation(
         session,
         actor,

@@ -1,18 +1,48 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from chatlake.actions.profile import do_update_profile
+from chatlake.api.admin_schemas import Wrapped
 from chatlake.api.deps import CurrentUser, Session
 from chatlake.auth.tokens import access_token_of
-from chatlake.models import Account, AccountUser
+from chatlake.models import Account, AccountUser, User
 from chatlake.presenters.users import AVAILABILITY_NAMES, ROLE_NAMES
 
 router = APIRouter(prefix="/api/v1", tags=["Profile"])
 
 
+class ProfileIn(Wrapped):
+    wrapper = "profile"
+    name: Any = None
+    display_name: Any = None
+    email: Any = None
+    message_signature: Any = None
+    phone_number: Any = None
+    ui_settings: Any = None
+    availability: Any = None
+    account_id: Any = None
+    current_password: Any = None
+    password: Any = None
+    password_confirmation: Any = None
+
+
 @router.get("/profile")
 async def show(session: Session, user: CurrentUser) -> dict:
+    return await _profile_json(session, user)
+
+
+@router.put("/profile")
+@router.patch("/profile")
+async def update(body: ProfileIn, session: Session, user: CurrentUser) -> dict:
+    await do_update_profile(session, user, body.changes())
+    return await _profile_json(session, user)
+
+
+async def _profile_json(session: Session, user: User) -> dict:
     memberships = (
         await session.execute(
             select(AccountUser, Account)

@@ -1,14 +1,14 @@
 """Reporting events, and conversations indexed by start time, for the reports
 
 Revision ID: e1e0b0800008
-Revises: 67d2c81acddf
+Revises: a6b0b0750006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "e1e0b0800008"
-down_revision = "67d2c81acddf"
+down_revision = "a6b0b0750006"
 branch_labels = None
 depends_on = None
 
