@@ -126,8 +126,8 @@ CORRECTIONS: list = [
         TIMESERIES,
         "value",
         {"type": ["string", "integer"]},
-        "a count is an integer (Chatwoot's CountReportBuilder renders the count); an average is a decimal string,"
-        " and 0 where nothing was averaged (docs/api.md, Reports)",
+        "a count is an integer (Chatwoot's CountReportBuilder renders the count); an average is a decimal string"
+        ' ("3600.0"), 0 where nothing was averaged (docs/api.md, Reports)',
     ),
     *(
         ReplaceType(summary, name, {"type": ["string", "integer"]}, EMPTY_AVERAGE)

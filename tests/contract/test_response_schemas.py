@@ -101,3 +101,11 @@ def test_the_check_refuses_what_chatwoot_clients_would_not_read():
     )
     assert validation_errors({"id": 1, "message_type": "outgoing"}, message)  # the API sends the integer
     assert not validation_errors({"id": 1, "message_type": 1}, message)
+    # The reports' corrections widen a type, nothing more: a missing number or another envelope is still refused.
+    timeseries = response_schema_pointer("GET", "/api/v2/accounts/{account_id}/reports", 200)
+    assert validation_errors([{"value": None, "timestamp": 1}], timeseries)
+    assert not validation_errors([{"value": 0, "timestamp": 1}, {"value": "60.0", "timestamp": 2}], timeseries)
+    summary = response_schema_pointer("GET", "/api/v2/accounts/{account_id}/reports/summary", 200)
+    assert validation_errors({"payload": {"conversations_count": 1}}, summary)
+    agents = response_schema_pointer("GET", "/api/v2/accounts/{account_id}/reports/conversations/", 200)
+    assert validation_errors({"open": 1, "unattended": 0, "unassigned": 0}, agents)  # type=agent is a list
