@@ -20,6 +20,7 @@ from tests.contract.spec import spec_ref
 from tests.contract.world import World
 
 A = "/api/v1/accounts/{account_id}"
+V2 = "/api/v2/accounts/{account_id}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Operation:
 
     @property
     def id(self) -> str:
-        return f"{self.method} {self.path.removeprefix(A)}"
+        return f"{self.method} {self.path.removeprefix(A).removeprefix(V2)}"
 
 
 def _op(method: str, path: str, **kw) -> Operation:
@@ -60,6 +61,16 @@ def _conversation(w: World) -> dict:
 
 def _fresh_conversation(w: World) -> dict:
     return {"conversation_id": w.fresh_conversation()["id"]}
+
+
+def _last_day(**more) -> Callable[[World], dict]:
+    """The reports' range as Chatwoot's dashboard sends it (unix seconds, as text): the World's whole history."""
+
+    def query(w: World) -> dict:
+        now = int(time.time())
+        return {"since": str(now - 86_400), "until": str(now + 3_600), **more}
+
+    return query
 
 
 WEBHOOK_ENVELOPE = "Chatwoot's server wraps webhooks in `payload` (docs/api.md, 'follows Chatwoot over its spec')"
@@ -423,6 +434,28 @@ OPERATIONS: list[Operation] = [
         ),
     ),
     _op("DELETE", A + "/webhooks/{webhook_id}", params=lambda w: {"webhook_id": w.fresh_webhook()["id"]}),
+    # Reports
+    _op("GET", A + "/reporting_events", query=lambda w: {**_last_day()(w), "page": 1, "inbox_id": w.inbox["id"]}),
+    _op(
+        "GET",
+        A + "/conversations/{conversation_id}/reporting_events",
+        params=lambda w: {"conversation_id": w.resolved_conversation["id"]},
+    ),
+    _op("GET", V2 + "/reports", query=_last_day(metric="avg_first_response_time", type="account")),
+    _op("GET", V2 + "/reports/summary", query=lambda w: {**_last_day(type="team")(w), "id": w.team["id"]}),
+    _op("GET", V2 + "/reports/conversations", query=lambda w: {"type": "account"}),
+    _op("GET", V2 + "/reports/conversations/", query=lambda w: {"type": "agent"}),
+    _op("GET", V2 + "/summary_reports/channel", query=_last_day()),
+    _op("GET", V2 + "/summary_reports/inbox", query=_last_day(business_hours="true")),
+    _op("GET", V2 + "/summary_reports/agent", query=_last_day()),
+    _op("GET", V2 + "/summary_reports/team", query=_last_day()),
+    _op("GET", V2 + "/reports/first_response_time_distribution", query=_last_day()),
+    _op(
+        "GET",
+        V2 + "/reports/inbox_label_matrix",
+        query=lambda w: {**_last_day()(w), "inbox_ids[]": [w.inbox["id"]], "label_ids[]": [w.label["id"]]},
+    ),
+    _op("GET", V2 + "/reports/outgoing_messages_count", query=_last_day(group_by="agent")),
 ]
 
 

@@ -92,6 +92,10 @@ CONVERSATION_METAS = (
 )
 NO_ASSIGNEE = "Chatlake answers `assignee: null` when nobody is assigned, where Chatwoot leaves the key out"
 NO_ACTIVITY = "a contact who never wrote has `last_activity_at: null` in Chatlake; Chatwoot leaves the key out"
+TIMESERIES = (
+    "/paths/~1api~1v2~1accounts~1{account_id}~1reports/get/responses/200/content/application~1json/schema/items"
+)
+EMPTY_AVERAGE = "an average over nothing is the integer 0 (docs/api.md, Reports), as Chatwoot's summary answers it"
 ONLINE = "Chatwoot's availability_status is the presence status: online, busy or offline (never 'available')"
 
 CORRECTIONS: list = [
@@ -118,6 +122,18 @@ CORRECTIONS: list = [
         "a jsonb array column, rendered as a JSON array (list options), not a string",
     ),
     AllowNull(_schema("inbox_contact"), "provider", OTHER_CHANNELS),
+    ReplaceType(
+        TIMESERIES,
+        "value",
+        {"type": ["string", "integer"]},
+        "a count is an integer (Chatwoot's CountReportBuilder renders the count); an average is a decimal string"
+        ' ("3600.0"), 0 where nothing was averaged (docs/api.md, Reports)',
+    ),
+    *(
+        ReplaceType(summary, name, {"type": ["string", "integer"]}, EMPTY_AVERAGE)
+        for summary in (_schema("account_summary"), _schema("account_summary") + "/properties/previous")
+        for name in ("avg_first_response_time", "avg_resolution_time")
+    ),
     *(
         AllowNull(_schema("inbox"), name, OTHER_CHANNELS)
         for name in (

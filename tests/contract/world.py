@@ -22,7 +22,8 @@ def _unique(prefix: str) -> str:
 class World:
     """One account with an API inbox, an agent, contacts with sessions, conversations carrying incoming,
     outgoing and private messages, labels, a team, canned responses, custom attribute definitions, a custom
-    filter and a webhook. `fresh_*` make throwaway records for operations that delete or merge."""
+    filter, a webhook, and a resolved conversation whose replies and resolution fill the reports. `fresh_*` make
+    throwaway records for operations that delete or merge."""
 
     admin: TestAccount
     members: Members
@@ -32,6 +33,7 @@ class World:
     contact: dict = field(init=False)
     bare_contact: dict = field(init=False)
     conversation: dict = field(init=False)
+    resolved_conversation: dict = field(init=False)
     team: dict = field(init=False)
     label: dict = field(init=False)
     canned_response: dict = field(init=False)
@@ -110,6 +112,7 @@ class World:
         self.post(f"/conversations/{number}/custom_attributes", {"custom_attributes": {"order_id": "A-100"}})
         # A second one without assignee, messages or labels: the other shape of every nullable field.
         self.fresh_conversation(self.bare_contact)
+        self.resolved_conversation = self._resolved_conversation()
         self.custom_filter = self.post(
             "/custom_filters",
             {"name": "Open VIPs", "type": "conversation", "query": {"payload": [self.condition("status", "open")]}},
@@ -118,6 +121,27 @@ class World:
             "/webhooks",
             {"url": self.webhook_url, "name": "CRM", "subscriptions": ["conversation_created", "message_created"]},
         )["payload"]["webhook"]
+
+    def _resolved_conversation(self) -> dict:
+        """Answered by the agent (a first response, then a reply the customer waited for), resolved and reopened
+        by the customer: every kind of reporting event Chatlake records, in the inbox, team and label of the
+        reports."""
+        conversation = self.fresh_conversation(self.contact)
+        path = f"/conversations/{conversation['id']}"
+        self.post(path + "/assignments", {"team_id": self.team["id"]})
+        self.post(path + "/assignments", {"assignee_id": self.agent.user_id})
+        self.post(path + "/labels", {"labels": ["vip"]})
+        for content, kind, member in (
+            ("My parcel is late", "incoming", self.admin),
+            ("Sorry, checking now", "outgoing", self.agent),
+            ("Any news?", "incoming", self.admin),
+            ("It arrives tomorrow", "outgoing", self.agent),
+        ):
+            _ok(member.post(path + "/messages", {"content": content, "message_type": kind}))
+        self.post(path + "/toggle_status", {"status": "resolved"})
+        self.post(path + "/messages", {"content": "Thanks, it came", "message_type": "incoming"})
+        self.post(path + "/toggle_status", {"status": "resolved"})
+        return conversation
 
     @staticmethod
     def condition(key: str, *values: str) -> dict:

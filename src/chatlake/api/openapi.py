@@ -16,10 +16,14 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
 
 A = "/api/v1/accounts/{account_id}"
 C = A + "/conversations/{conversation_id}"
+V2 = "/api/v2/accounts/{account_id}"
+# One route answers both: `type=account` the account's counts, `type=agent` a row per member.
+OPEN_CONVERSATIONS = (r.AccountConversationMetricsShape, [r.AgentConversationMetricsShape])
 
 # (method, path) -> the shape of its 200 answer; [Shape] is a list of them, (ShapeA, ShapeB, None) one of them.
 RESPONSES: dict[tuple[str, str], Any] = {
@@ -118,6 +122,19 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", A + "/search/conversations"): s.SearchPayloadShape,
     ("GET", A + "/search/contacts"): s.SearchPayloadShape,
     ("GET", A + "/search/messages"): s.SearchPayloadShape,
+    ("GET", A + "/reporting_events"): r.ReportingEventsPageShape,
+    ("GET", C + "/reporting_events"): [r.ReportingEventShape],
+    ("GET", V2 + "/reports"): [r.ReportPointShape],
+    ("GET", V2 + "/reports/summary"): r.ReportSummaryShape,
+    ("GET", V2 + "/reports/conversations"): OPEN_CONVERSATIONS,
+    ("GET", V2 + "/reports/conversations/"): OPEN_CONVERSATIONS,
+    ("GET", V2 + "/reports/first_response_time_distribution"): r.ResponseTimeDistributionShape,
+    ("GET", V2 + "/reports/inbox_label_matrix"): r.InboxLabelMatrixShape,
+    ("GET", V2 + "/reports/outgoing_messages_count"): [r.OutgoingMessagesCountShape],
+    ("GET", V2 + "/summary_reports/channel"): r.ChannelSummaryShape,
+    ("GET", V2 + "/summary_reports/inbox"): [r.SummaryRowShape],
+    ("GET", V2 + "/summary_reports/agent"): [r.SummaryRowShape],
+    ("GET", V2 + "/summary_reports/team"): [r.SummaryRowShape],
 }
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").
