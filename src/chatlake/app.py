@@ -23,6 +23,7 @@ from chatlake.api.v1 import (
     custom_attribute_definitions,
     custom_filters,
     filters,
+    help_center,
     inbox_members,
     inboxes,
     labels,
@@ -105,6 +106,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
+        app.include_router(module.router)
+    for module in (help_center,):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

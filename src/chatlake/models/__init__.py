@@ -1,6 +1,8 @@
 """Tables only: no business logic here, and nothing imported from the layers above."""
 
 from chatlake.models.account import Account
+from chatlake.models.audit_log import AuditLog
+from chatlake.models.automation_rule import AutomationRule
 from chatlake.models.base import Base
 from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
@@ -8,7 +10,9 @@ from chatlake.models.contact_note import ContactNote
 from chatlake.models.conversation import Conversation
 from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
 from chatlake.models.custom_filter import CustomFilter
+from chatlake.models.help_center import Article, Category, Portal
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
+from chatlake.models.integration_hook import IntegrationHook
 from chatlake.models.label import Label
 from chatlake.models.message import Message
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
@@ -18,9 +22,13 @@ from chatlake.models.user import AccessToken, AccountUser, User
 __all__ = [
     "AccessToken",
     "Account",
+    "Article",
+    "AuditLog",
+    "AutomationRule",
     "AccountUser",
     "Base",
     "CannedResponse",
+    "Category",
     "ChannelApi",
     "Contact",
     "ContactInbox",
@@ -31,8 +39,10 @@ __all__ = [
     "Event",
     "Inbox",
     "InboxMember",
+    "IntegrationHook",
     "Label",
     "Message",
+    "Portal",
     "Team",
     "TeamMember",
     "User",
