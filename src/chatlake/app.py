@@ -14,6 +14,7 @@ from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
     agents,
+    automation_rules,
     canned_responses,
     contact_extras,
     contact_notes,
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
-    for module in (help_center,):
+    for module in (help_center, automation_rules):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)
