@@ -44,7 +44,9 @@ def test_create_show_list_update_and_delete_a_rule(account):
         "actions": REFUND_RULE["actions"],
         "created_on": rule["created_on"],
         "active": True,
+        "secret": rule["secret"],
     }
+    assert len(rule["secret"]) >= 24
     assert isinstance(rule["created_on"], int)
     assert account.get(f"/automation_rules/{rule['id']}").json() == {"payload": rule}
     assert account.get("/automation_rules").json() == {"payload": [rule]}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.querycount import QueryCounter
 
 # auth (token and membership in one) + conversation + inbox + insert + update + contact/session + unread
-# + event cursor + account webhooks + event
-MESSAGE_CREATE_BUDGET = 10
+# + event cursor + account webhooks + event + the account's active automation rules
+MESSAGE_CREATE_BUDGET = 11
 
 
 def test_creating_a_message_stays_within_its_statement_budget(server, account):

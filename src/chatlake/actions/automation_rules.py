@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake import crypto
 from chatlake.actions.administration import check_administrator, check_bool
 from chatlake.actions.assignments import check_id
 from chatlake.actions.audit import record_audit
@@ -143,6 +144,7 @@ async def do_create_automation_rule(session: AsyncSession, actor: Actor, fields:
         conditions=await _check_conditions(session, actor, fields.get("conditions"), event_name),
         actions=await check_actions(session, actor, fields.get("actions")),
         active=True if fields.get("active") is None else check_bool(fields["active"], "active"),
+        secret=crypto.new_token(24),
     )
     session.add(rule)
     await session.flush()

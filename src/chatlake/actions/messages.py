@@ -58,7 +58,13 @@ async def do_create_message(
     incoming = type_value == MESSAGE_TYPES["incoming"]
     if incoming and inbox.channel_type != CHANNEL_API:
         raise Unprocessable("Incoming messages are only allowed in Api inboxes")
-    sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else ("User", actor.user.id)
+    if incoming:
+        sender_type, sender_id = "Contact", conversation.contact_id
+    elif actor.is_automation:
+        # Sent by an automation rule: the system's message, from no user (as Chatwoot).
+        sender_type, sender_id = None, None
+    else:
+        sender_type, sender_id = "User", actor.user.id
 
     if echo_id is not None:
         earlier = await find_by_echo_id(session, conversation, echo_id, sender_type, sender_id)
@@ -101,7 +107,8 @@ async def do_create_message(
         conversation.waiting_since = None
     await session.flush()
 
-    await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
+    sender_user = None if actor.is_automation else actor.user
+    await _record_message_created(session, actor.account, inbox, channel, conversation, message, sender_user)
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
     return message, True

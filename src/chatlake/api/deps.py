@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.automation_runner import run_automations
 from chatlake.auth.actor import Actor
 from chatlake.auth.tokens import actor_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
@@ -26,6 +27,8 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     async with factory() as session:
         async with session.begin():
             yield session
+            # Before the commit: a rule's changes are stored with the change that set them off.
+            await run_automations(session)
         # Committed: only now may side effects (webhooks, pushes) be set off.
         runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
 

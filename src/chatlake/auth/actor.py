@@ -13,10 +13,16 @@ class Actor:
     user: User
     account: Account
     role: int
+    # Set when an automation rule acts: its changes are the system's, attributed to no user.
+    automation_rule_id: int | None = None
 
     @property
     def account_id(self) -> int:
         return self.account.id
+
+    @property
+    def is_automation(self) -> bool:
+        return self.automation_rule_id is not None
 
     @property
     def is_administrator(self) -> bool:

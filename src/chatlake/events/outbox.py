@@ -14,6 +14,8 @@ from chatlake.models import Account, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
 
 EVENTS_RECORDED = "chatlake.events_recorded"
+# The events of this transaction, in order: automation rules run on them before commit.
+RECORDED_EVENTS = "chatlake.recorded_events"
 EPHEMERAL_WINDOW = timedelta(seconds=60)
 
 
@@ -62,6 +64,7 @@ async def record_event(
             _plan(session, event, "webhook", webhook_id, url, expires_at)
     # Read by the request/job edge after commit, to wake the dispatcher.
     session.info[EVENTS_RECORDED] = True
+    session.info.setdefault(RECORDED_EVENTS, []).append(event)
     return event
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatlake.models.base import Base, JSONType, Timestamps
+from chatlake.models.base import Base, EncryptedString, JSONType, Timestamps
 
 
 class AutomationRule(Timestamps, Base):
@@ -20,3 +20,5 @@ class AutomationRule(Timestamps, Base):
     conditions: Mapped[list] = mapped_column(JSONType, default=list)
     actions: Mapped[list] = mapped_column(JSONType, default=list)
     active: Mapped[bool] = mapped_column(default=True)
+    # Signs what its send_webhook_event actions post, so receivers can check the sender.
+    secret: Mapped[str] = mapped_column(EncryptedString)

@@ -15,4 +15,6 @@ def automation_rule_json(rule: AutomationRule) -> dict:
         "actions": rule.actions,
         "created_on": unix(rule.created_at),
         "active": rule.active,
+        # Chatlake extension: the key that signs its send_webhook_event posts (only administrators read rules).
+        "secret": rule.secret,
     }

@@ -15,13 +15,13 @@ async def list_automation_rules(session: AsyncSession, account_id: int) -> list[
     )
 
 
-async def active_rules_for(session: AsyncSession, account_id: int, event_name: str) -> list[AutomationRule]:
+async def active_rules_for(session: AsyncSession, account_id: int, event_names: set[str]) -> list[AutomationRule]:
     return list(
         await session.scalars(
             select(AutomationRule)
             .where(
                 AutomationRule.account_id == account_id,
-                AutomationRule.event_name == event_name,
+                AutomationRule.event_name.in_(sorted(event_names)),
                 AutomationRule.active.is_(True),
             )
             .order_by(AutomationRule.id)

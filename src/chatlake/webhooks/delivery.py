@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.models import ChannelApi, Event, Webhook, WebhookDelivery
+from chatlake.models import AutomationRule, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
 from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIVERY_FAILED, DELIVERY_PENDING
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
@@ -53,6 +53,14 @@ async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Out
             select(ChannelApi).where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)
         )
         enabled = target is not None and target.webhook_disabled_at is None
+    elif delivery.target_kind == "automation_rule":
+        # An automation's send_webhook_event: sent while its rule exists and is active.
+        target = await session.scalar(
+            select(AutomationRule).where(
+                AutomationRule.account_id == delivery.account_id, AutomationRule.id == delivery.target_id
+            )
+        )
+        enabled = target is not None and target.active
     else:
         target = await session.scalar(
             select(Webhook).where(Webhook.account_id == delivery.account_id, Webhook.id == delivery.target_id)
@@ -66,7 +74,9 @@ async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Out
 async def disable_target(session: AsyncSession, delivery: WebhookDelivery, reason: str) -> None:
     """The receiver said the endpoint is gone: stop sending to it, and drop what is queued for it."""
     now = utcnow()
-    if delivery.target_kind == "api_inbox":
+    if delivery.target_kind == "automation_rule":
+        pass  # the rule stays as it is; only what is queued for this URL is dropped
+    elif delivery.target_kind == "api_inbox":
         await session.execute(
             update(ChannelApi)
             .where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)

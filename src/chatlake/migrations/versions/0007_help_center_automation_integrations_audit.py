@@ -54,6 +54,7 @@ def upgrade() -> None:
             "actions", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
         ),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("secret", sa.String(length=512), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
