@@ -27,6 +27,7 @@ from chatlake.api.v1 import (
     help_center,
     inbox_members,
     inboxes,
+    integrations,
     labels,
     messages,
     profile,
@@ -108,7 +109,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
-    for module in (help_center, automation_rules):
+    for module in (help_center, automation_rules, integrations):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)
