@@ -14,6 +14,7 @@ from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
     agents,
+    audit_logs,
     automation_rules,
     canned_responses,
     contact_extras,
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
-    for module in (help_center, automation_rules, integrations):
+    for module in (help_center, automation_rules, integrations, audit_logs):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

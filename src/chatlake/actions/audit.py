@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor
-from chatlake.models import AuditLog
+from chatlake.models import AccountUser, AuditLog, User
 
 AUDIT_ACTIONS = ("create", "update", "destroy", "sign_in")
 # What an auditable is called in the log, where Chatwoot's name differs from the table's model.
@@ -61,3 +62,28 @@ async def record_audit(
     session.add(entry)
     await session.flush()
     return entry
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """`{attribute: [before, after]}` for the attributes whose value differs (an update's audited_changes)."""
+    return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+
+
+async def do_record_sign_in(session: AsyncSession, user: User, remote_address: str | None) -> None:
+    """A dashboard sign-in, in the log of every account the user belongs to (a sign-in names no account)."""
+    account_ids = await session.scalars(select(AccountUser.account_id).where(AccountUser.user_id == user.id))
+    for account_id in account_ids:
+        session.add(
+            AuditLog(
+                account_id=account_id,
+                auditable_type="User",
+                auditable_id=user.id,
+                action="sign_in",
+                audited_changes={},
+                user_id=user.id,
+                user_type="User",
+                username=user.email,
+                remote_address=remote_address,
+            )
+        )
+    await session.flush()

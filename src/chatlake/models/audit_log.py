@@ -13,7 +13,10 @@ class AuditLog(Base):
     email) rather than referenced, so the record outlives the user."""
 
     __tablename__ = "audit_logs"
-    __table_args__ = (Index(None, "account_id", "id"),)
+    __table_args__ = (
+        Index(None, "account_id", "id"),
+        Index(None, "account_id", "auditable_type", "auditable_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))

@@ -39,6 +39,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_logs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_logs_account_id_id"), ["account_id", "id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_audit_logs_account_id_auditable_type_auditable_id_id"),
+            ["account_id", "auditable_type", "auditable_id", "id"],
+            unique=False,
+        )
 
     op.create_table(
         "automation_rules",
@@ -224,6 +229,7 @@ def downgrade() -> None:
 
     op.drop_table("automation_rules")
     with op.batch_alter_table("audit_logs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_logs_account_id_auditable_type_auditable_id_id"))
         batch_op.drop_index(batch_op.f("ix_audit_logs_account_id_id"))
 
     op.drop_table("audit_logs")
