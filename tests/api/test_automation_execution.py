@@ -225,3 +225,31 @@ def test_send_webhook_event_posts_the_conversation_signed_with_the_rules_secret(
     delivered = receiver.next_event("automation_event.message_created")
     assert delivered.json["id"] == conversation["id"]
     assert verify_signature(rule["secret"], delivered.headers, delivered.body)
+
+
+def test_assign_remove_label_snooze_and_mute_actions(account, members):
+    agent = members.add(name="Rita Router")
+    make_rule(
+        account,
+        "message_created",
+        [cond("content", "contains", "snooze")],
+        [
+            {"action_name": "assign_agent", "action_params": [agent.user_id]},
+            {"action_name": "remove_label", "action_params": ["new"]},
+            {"action_name": "snooze_conversation"},
+        ],
+    )
+    make_rule(account, "message_created", [cond("content", "contains", "stop")], [{"action_name": "mute_conversation"}])
+    inbox = account.create_api_inbox()
+    conversation = account.create_conversation(inbox["id"])
+    account.post(f"/conversations/{conversation['id']}/labels", {"labels": ["new", "keep"]})
+    incoming(account, conversation, "please snooze this")
+    after = shown(account, conversation)
+    assert (after["meta"]["assignee"]["id"], after["status"]) == (agent.user_id, "snoozed")
+    assert labels_of(account, conversation) == ["keep"]
+    notes = [m["content"] for m in account.get(f"/conversations/{conversation['id']}/messages").json()["payload"]]
+    assert "Assigned to Rita Router by Automation System" in notes
+
+    muted = account.create_conversation(inbox["id"])
+    incoming(account, muted, "stop writing to me")
+    assert (shown(account, muted)["muted"], shown(account, muted)["status"]) == (True, "resolved")
