@@ -291,3 +291,30 @@ def test_article_author_from_another_account_is_404(account, other_account):
     r = account.post(f"/portals/{portal['slug']}/articles", {"title": "A", "author_id": other_account.user_id})
     assert r.status_code == 404
     assert account.get(f"/portals/{portal['slug']}/articles").json()["payload"] == []
+
+
+def test_invalid_portal_and_article_updates_change_nothing(account, other_account):
+    portal = make_portal(account)
+    theirs = make_portal(other_account)
+    for body, field in [
+        ({"name": "New", "color": "nope"}, "color"),
+        ({"name": "New", "slug": theirs["slug"]}, "slug"),
+        ({"name": ""}, "name"),
+    ]:
+        r = call(account, "PATCH", f"/portals/{portal['slug']}", body)
+        assert (r.status_code, r.json()["attributes"]) == (422, [field]), body
+    shown = account.get(f"/portals/{portal['slug']}").json()
+    assert (shown["name"], shown["color"]) == (portal["name"], portal["color"])
+
+    base = f"/portals/{portal['slug']}/articles"
+    article = account.post(base, {"title": "Original", "slug": "original"}).json()
+    account.post(base, {"title": "Taken", "slug": "taken"})
+    for body, field in [
+        ({"title": "Changed", "status": "gone"}, "status"),
+        ({"title": "Changed", "slug": "taken"}, "slug"),
+        ({"title": "Changed", "associated_article_id": article["id"]}, "associated_article_id"),
+    ]:
+        r = call(account, "PATCH", f"{base}/{article['id']}", body)
+        assert (r.status_code, r.json()["attributes"]) == (422, [field]), body
+    again = account.get(f"{base}/{article['id']}").json()
+    assert (again["title"], again["slug"], again["status"]) == ("Original", "original", "draft")

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake import crypto
 from chatlake.actions.administration import check_administrator, check_bool
 from chatlake.actions.assignments import check_id
-from chatlake.actions.audit import record_audit
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
 from chatlake.actions.conversation_attributes import check_labels, check_priority
 from chatlake.auth.actor import Actor
@@ -173,8 +173,9 @@ async def do_update_automation_rule(session: AsyncSession, actor: Actor, rule_id
         rule.actions = await check_actions(session, actor, changes["actions"])
     await session.flush()
     after = _audit_fields(rule)
-    diff = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    await record_audit(session, actor, "update", rule, diff)
+    diff = changes_between(before, after)
+    if diff:
+        await record_audit(session, actor, "update", rule, diff)
     return rule
 
 

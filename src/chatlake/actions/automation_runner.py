@@ -42,7 +42,6 @@ class Trigger:
     rule_event: str
     conversation_id: int
     message_id: int | None
-    payload: dict
 
 
 def rule_events_of(event: Event) -> list[str]:
@@ -69,7 +68,7 @@ def _triggers(events: list[Event]) -> list[Trigger]:
             key = (event.account_id, rule_event, event.conversation_id, message_id)
             if key not in seen:
                 seen.add(key)
-                triggers.append(Trigger(event.account_id, rule_event, event.conversation_id, message_id, event.payload))
+                triggers.append(Trigger(event.account_id, rule_event, event.conversation_id, message_id))
     return triggers
 
 

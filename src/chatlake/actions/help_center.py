@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.administration import check_administrator, check_bool, flush_unique
-from chatlake.actions.audit import record_audit
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
 from chatlake.actions.labels import check_color
 from chatlake.actions.slugs import check_slug, slugify
@@ -130,7 +130,9 @@ async def do_update_portal(session: AsyncSession, actor: Actor, portal_ref: str,
         portal.slug = check_slug(changes["slug"])
         await _check_portal_slug_free(session, portal.slug, portal.id)
     await flush_unique(session, "slug")
-    await record_audit(session, actor, "update", portal, _diff(before, _portal_audit(portal)))
+    changes = changes_between(before, _portal_audit(portal))
+    if changes:
+        await record_audit(session, actor, "update", portal, changes)
     return portal
 
 
@@ -141,10 +143,6 @@ async def do_delete_portal(session: AsyncSession, actor: Actor, portal_ref: str)
     await record_audit(session, actor, "destroy", portal, _portal_audit(portal))
     await session.delete(portal)
     await session.flush()
-
-
-def _diff(before: dict, after: dict) -> dict:
-    return {key: [before[key], after[key]] for key in after if before.get(key) != after[key]}
 
 
 # --- categories ----------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def stored_conditions(conditions: list[Condition]) -> list[dict]:
 
 
 def _message_type_clause(c: Condition, column):
-    names = [filters._text(v, c.key).lower() for v in c.values]
+    names = [filters.checked_text(v, c.key).lower() for v in c.values]
     if not names or any(name not in MESSAGE_TYPE_CHOICES for name in names):
         _refuse(f"message_type must be one of {', '.join(MESSAGE_TYPE_CHOICES)}")
     codes = [MESSAGE_TYPE_CHOICES[name] for name in names]
@@ -102,22 +102,21 @@ def _standard(c: Condition, spec: Key):
         if c.operator not in spec.operators:
             _refuse(f"Invalid operator. The allowed operators for {c.key} are [{','.join(spec.operators)}].")
         return _message_type_clause(c, spec.column())
-    return filters._standard_clause(c, spec)
+    return filters.standard_clause(c, spec)
 
 
 async def conditions_clause(session: AsyncSession, account_id: int, conditions: list[Condition]):
     """The WHERE clause over Conversation, Contact and Message; a refusal is a 422 naming `conditions`."""
     try:
-        definitions = await filters._definitions(session, account_id, conditions, KEYS)
+        definitions = await filters.custom_definitions(session, account_id, conditions, KEYS)
         clauses = []
         for c in conditions:
             if c.custom_type is None and c.key in KEYS:
                 clauses.append(_standard(c, KEYS[c.key]))
                 continue
             if not filters.CUSTOM_KEY_RE.fullmatch(c.key):
-                _refuse(
-                    f"Invalid attribute key - [{filters._shown(c.key)}]. The key should be one of [{','.join(KEYS)}]"
-                )
+                shown = filters.shown_value(c.key)
+                _refuse(f"Invalid attribute key - [{shown}]. The key should be one of [{','.join(KEYS)}]")
             model = c.custom_type
             if model is None:
                 # Without custom_attribute_type, a key defined for conversations or for contacts.
@@ -127,13 +126,13 @@ async def conditions_clause(session: AsyncSession, account_id: int, conditions: 
                 )
                 if model is None:
                     _refuse(
-                        f"Invalid attribute key - [{filters._shown(c.key)}]. The key should be one of "
+                        f"Invalid attribute key - [{filters.shown_value(c.key)}]. The key should be one of "
                         f"[{','.join(KEYS)}] or a custom attribute defined in the account."
                     )
             definition = definitions.get((ATTRIBUTE_MODELS[model], c.key))
             column = Conversation.custom_attributes if model == "conversation_attribute" else Contact.custom_attributes
-            clauses.append(filters._custom_clause(c, column, definition))
-        return filters._combine(clauses, conditions)
+            clauses.append(filters.custom_clause(c, column, definition))
+        return filters.combine_conditions(clauses, conditions)
     except Unprocessable as exc:
         _refuse(exc.message)
 
