@@ -18,6 +18,8 @@ from chatlake.api.v1 import (
     agent_bot_deliveries,
     agent_bots,
     agents,
+    audit_logs,
+    automation_rules,
     canned_responses,
     contact_extras,
     contact_notes,
@@ -27,8 +29,10 @@ from chatlake.api.v1 import (
     custom_attribute_definitions,
     custom_filters,
     filters,
+    help_center,
     inbox_members,
     inboxes,
+    integrations,
     labels,
     messages,
     profile,
@@ -116,6 +120,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (reporting_events, v2_reports, v2_summary_reports):
         app.include_router(module.router)
     for module in (agent_bots, agent_bot_deliveries, attachment_downloads):
+        app.include_router(module.router)
+    for module in (help_center, automation_rules, integrations, audit_logs):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

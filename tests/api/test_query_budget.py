@@ -5,9 +5,9 @@ from __future__ import annotations
 from tests.querycount import QueryCounter
 
 # auth (token and membership in one) + conversation + inbox + insert + update + contact/session + unread
-# + event cursor + account webhooks + event
+# + event cursor + account webhooks + event + the account's active automation rules
 # + one reporting event (the reply's first_response or reply_time, written in the message's flush)
-MESSAGE_CREATE_BUDGET = 11
+MESSAGE_CREATE_BUDGET = 12
 
 
 def test_creating_a_message_stays_within_its_statement_budget(server, account):

@@ -7,6 +7,7 @@ import re
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.administration import check_administrator, check_bool
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_email, check_json_object, check_text
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
@@ -37,6 +38,7 @@ async def do_update_account(session: AsyncSession, actor: Actor, changes: dict) 
     """`changes` holds only the fields the caller sent; custom attributes are merged, not replaced."""
     check_administrator(actor)
     account = actor.account
+    before = _audited(account)
     updates: dict = {}
     if "name" in changes:
         updates["name"] = check_text(changes["name"], "name", required=True)
@@ -70,4 +72,18 @@ async def do_update_account(session: AsyncSession, actor: Actor, changes: dict) 
     account.settings = settings
     account.custom_attributes = custom
     await session.flush()
+    changes = changes_between(before, _audited(account))
+    if changes:
+        await record_audit(session, actor, "update", account, changes)
     return account
+
+
+def _audited(account: Account) -> dict:
+    return {
+        "name": account.name,
+        "locale": account.locale,
+        "domain": account.domain,
+        "support_email": account.support_email,
+        "settings": dict(account.settings or {}),
+        "custom_attributes": dict(account.custom_attributes or {}),
+    }

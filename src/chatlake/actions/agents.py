@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.accounts import do_create_user
 from chatlake.actions.administration import check_administrator, check_bool, flush_unique
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_choice, check_email, check_text
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, Unprocessable
@@ -73,7 +74,19 @@ async def do_create_agent(
     )
     session.add(membership)
     await flush_unique(session, "email")
+    await record_audit(session, actor, "create", membership, _audited(user, membership))
     return user, membership
+
+
+def _audited(user: User, membership: AccountUser) -> dict:
+    return {
+        "user_id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "role": membership.role,
+        "availability": membership.availability,
+        "auto_offline": membership.auto_offline,
+    }
 
 
 async def do_update_agent(session: AsyncSession, actor: Actor, user_id: int, changes: dict) -> tuple[User, AccountUser]:
@@ -88,6 +101,7 @@ async def do_update_agent(session: AsyncSession, actor: Actor, user_id: int, cha
     )
     if role == ROLES["agent"] and await _is_last_administrator(session, membership):
         raise InvalidField(LAST_ADMINISTRATOR, ["role"])
+    before = _audited(user, membership)
     if name is not None:
         user.name = name
     if role is not None:
@@ -97,6 +111,9 @@ async def do_update_agent(session: AsyncSession, actor: Actor, user_id: int, cha
     if auto_offline is not None:
         membership.auto_offline = auto_offline
     await session.flush()
+    changes = changes_between(before, _audited(user, membership))
+    if changes:
+        await record_audit(session, actor, "update", membership, {"user_id": user.id, **changes})
     return user, membership
 
 
@@ -118,5 +135,6 @@ async def do_remove_agent(session: AsyncSession, actor: Actor, user_id: int) -> 
         .values(assignee_id=None)
         .execution_options(synchronize_session=False)
     )
+    await record_audit(session, actor, "destroy", membership, _audited(user, membership))
     await session.delete(membership)
     await session.flush()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
@@ -60,7 +61,17 @@ async def do_create_inbox(
         payload=inbox_json(inbox, api_channel),
         inbox_id=inbox.id,
     )
+    await record_audit(session, actor, "create", inbox, _audited(inbox, api_channel))
     return inbox, api_channel
+
+
+def _audited(inbox: Inbox, channel: ChannelApi | None) -> dict:
+    """What the audit log keeps of an inbox: settings, never its secrets."""
+    audited = {"name": inbox.name, "channel_type": inbox.channel_type}
+    audited.update({flag: getattr(inbox, flag) for flag in INBOX_FLAGS})
+    if channel is not None:
+        audited.update(webhook_url=channel.webhook_url, hmac_mandatory=channel.hmac_mandatory)
+    return audited
 
 
 INBOX_FLAGS = (
@@ -81,6 +92,7 @@ async def do_update_inbox(
     if not actor.is_administrator:
         raise Unauthorized("You are not authorized to do this action")
     before = inbox_json(inbox, channel)
+    audited_before = _audited(inbox, channel)
     if "name" in fields:
         inbox.name = check_text(fields["name"], "name", required=True)
     for flag in INBOX_FLAGS:
@@ -120,4 +132,7 @@ async def do_update_inbox(
             payload={**after, "changed_attributes": changed},
             inbox_id=inbox.id,
         )
+    audited = changes_between(audited_before, _audited(inbox, channel))
+    if audited:
+        await record_audit(session, actor, "update", inbox, audited)
     return inbox

@@ -130,8 +130,11 @@ async def do_create_message(
     return message, True
 
 
-def _actor_as_sender(actor: AnyActor) -> User | AgentBot:
-    return actor.bot if isinstance(actor, BotActor) else actor.user
+def _actor_as_sender(actor: AnyActor) -> User | AgentBot | None:
+    if isinstance(actor, BotActor):
+        return actor.bot
+    # An automation rule's message is the system's, from no user (as Chatwoot).
+    return None if actor.is_automation else actor.user
 
 
 async def do_create_activity(

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.administration import check_administrator, check_bool, check_user_ids, flush_unique
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
@@ -45,13 +46,19 @@ async def do_create_team(
     team = Team(account_id=actor.account_id, name=name, description=description, allow_auto_assign=allow_auto_assign)
     session.add(team)
     await flush_unique(session, "name")
+    await record_audit(session, actor, "create", team, _audited(team))
     return team
+
+
+def _audited(team: Team) -> dict:
+    return {"name": team.name, "description": team.description, "allow_auto_assign": team.allow_auto_assign}
 
 
 async def do_update_team(session: AsyncSession, actor: Actor, team_id: int, changes: dict) -> Team:
     """`changes` holds only the fields the caller sent: name, description, allow_auto_assign."""
     check_administrator(actor)
     team = await access_team(session, actor, team_id)
+    before = _audited(team)
     if "name" in changes:
         name = _check_name(changes["name"])
         await _check_name_free(session, actor.account_id, name, team.id)
@@ -61,6 +68,9 @@ async def do_update_team(session: AsyncSession, actor: Actor, team_id: int, chan
     if changes.get("allow_auto_assign") is not None:
         team.allow_auto_assign = check_bool(changes["allow_auto_assign"], "allow_auto_assign")
     await flush_unique(session, "name")
+    audited = changes_between(before, _audited(team))
+    if audited:
+        await record_audit(session, actor, "update", team, audited)
     return team
 
 
@@ -77,6 +87,7 @@ async def do_delete_team(session: AsyncSession, actor: Actor, team_id: int) -> N
         .values(team_id=None)
         .execution_options(synchronize_session=False)
     )
+    await record_audit(session, actor, "destroy", team, _audited(team))
     await session.delete(team)
     await session.flush()
 

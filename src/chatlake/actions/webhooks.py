@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
@@ -70,11 +71,18 @@ async def do_create_webhook(
     )
     session.add(webhook)
     await session.flush()
+    await record_audit(session, actor, "create", webhook, _audited(webhook))
     return webhook
+
+
+def _audited(webhook: Webhook) -> dict:
+    """The audit log keeps a webhook's address and subscriptions, never its secret."""
+    return {"url": webhook.url, "name": webhook.name, "subscriptions": list(webhook.subscriptions or [])}
 
 
 async def do_update_webhook(session: AsyncSession, actor: Actor, webhook: Webhook, fields: dict) -> Webhook:
     _require_admin(actor)
+    before = _audited(webhook)
     if "url" in fields:
         url = check_url(fields["url"], "url")
         if url is None:
@@ -93,11 +101,15 @@ async def do_update_webhook(session: AsyncSession, actor: Actor, webhook: Webhoo
         webhook.disabled_at = None
         webhook.disabled_reason = None
     await session.flush()
+    audited = changes_between(before, _audited(webhook))
+    if audited:
+        await record_audit(session, actor, "update", webhook, audited)
     return webhook
 
 
 async def do_delete_webhook(session: AsyncSession, actor: Actor, webhook: Webhook) -> None:
     _require_admin(actor)
+    await record_audit(session, actor, "destroy", webhook, _audited(webhook))
     await session.delete(webhook)
     await session.flush()
 

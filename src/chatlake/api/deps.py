@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.attachments import FILES_TO_REMOVE, FILES_WRITTEN
+from chatlake.actions.automation_runner import run_automations
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
@@ -28,6 +29,8 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         try:
             async with session.begin():
                 yield session
+                # Before the commit: a rule's changes are stored with the change that set them off.
+                await run_automations(session)
         except BaseException:
             if session.info.get(FILES_WRITTEN):
                 await runtime.attachments.remove(session.info[FILES_WRITTEN])

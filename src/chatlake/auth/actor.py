@@ -15,12 +15,18 @@ class Actor:
     user: User
     account: Account
     role: int
+    # Set when an automation rule acts: its changes are the system's, attributed to no user.
+    automation_rule_id: int | None = None
 
     is_bot = False
 
     @property
     def account_id(self) -> int:
         return self.account.id
+
+    @property
+    def is_automation(self) -> bool:
+        return self.automation_rule_id is not None
 
     @property
     def is_administrator(self) -> bool:
@@ -31,8 +37,10 @@ class Actor:
         return self.user.name
 
     @property
-    def sender(self) -> tuple[str, int]:
-        """(sender_type, sender_id) of what this actor writes."""
+    def sender(self) -> tuple[str | None, int | None]:
+        """(sender_type, sender_id) of what this actor writes: an automation's is the system's, from no one."""
+        if self.is_automation:
+            return None, None
         return "User", self.user.id
 
 
@@ -46,6 +54,7 @@ class BotActor:
 
     is_bot = True
     is_administrator = False
+    is_automation = False
 
     @property
     def account_id(self) -> int:

@@ -21,6 +21,8 @@ from chatlake.models.agent_bot import BOT_INBOX_STATUSES
 from chatlake.models.base import utcnow
 
 EVENTS_RECORDED = "chatlake.events_recorded"
+# The events of this transaction, in order: automation rules run on them before commit.
+RECORDED_EVENTS = "chatlake.recorded_events"
 EPHEMERAL_WINDOW = timedelta(seconds=60)
 
 
@@ -71,6 +73,7 @@ async def record_event(
             _plan(session, event, kind, target_id, url, expires_at)
     # Read by the request/job edge after commit, to wake the dispatcher.
     session.info[EVENTS_RECORDED] = True
+    session.info.setdefault(RECORDED_EVENTS, []).append(event)
     return event
 
 

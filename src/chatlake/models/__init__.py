@@ -3,6 +3,8 @@
 from chatlake.models.account import Account
 from chatlake.models.agent_bot import AgentBot, AgentBotInbox
 from chatlake.models.attachment import Attachment
+from chatlake.models.audit_log import AuditLog
+from chatlake.models.automation_rule import AutomationRule
 from chatlake.models.base import Base
 from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
@@ -10,7 +12,9 @@ from chatlake.models.contact_note import ContactNote
 from chatlake.models.conversation import Conversation
 from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
 from chatlake.models.custom_filter import CustomFilter
+from chatlake.models.help_center import Article, Category, Portal
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
+from chatlake.models.integration_hook import IntegrationHook
 from chatlake.models.label import Label
 from chatlake.models.message import Message
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
@@ -21,12 +25,16 @@ from chatlake.models.user import AccessToken, AccountUser, User
 __all__ = [
     "AccessToken",
     "Account",
+    "Article",
+    "AuditLog",
+    "AutomationRule",
     "AccountUser",
     "AgentBot",
     "AgentBotInbox",
     "Attachment",
     "Base",
     "CannedResponse",
+    "Category",
     "ChannelApi",
     "Contact",
     "ContactInbox",
@@ -37,9 +45,11 @@ __all__ = [
     "Event",
     "Inbox",
     "InboxMember",
+    "IntegrationHook",
     "Label",
     "Message",
     "ReportingEvent",
+    "Portal",
     "Team",
     "TeamMember",
     "User",

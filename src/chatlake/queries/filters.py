@@ -593,3 +593,13 @@ async def filter_contacts(session: AsyncSession, actor: Actor, body, page: int) 
     )
     count = await session.scalar(select(func.count()).select_from(Contact).where(where))
     return contacts, int(count or 0)
+
+
+# The building blocks that automation rule conditions reuse (queries/automation_conditions.py), so both
+# read a condition the same way.
+standard_clause = _standard_clause
+custom_clause = _custom_clause
+combine_conditions = _combine
+custom_definitions = _definitions
+checked_text = _text
+shown_value = _shown

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.automation_runner import run_automations
 from chatlake.auth.actor import Actor
 from chatlake.auth.tokens import actor_in_account
 from chatlake.errors import Unauthorized
@@ -20,6 +21,7 @@ from chatlake.web.user_lookup import first_account_id, user_with_id
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.runtime.db.transaction() as session:
         yield session
+        await run_automations(session)
 
 
 # scope="function": the connection goes back to the pool before the page is sent.

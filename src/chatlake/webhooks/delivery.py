@@ -13,7 +13,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.events.catalogue import AGENT_BOT_STATUS_EVENTS, CONVERSATION_STATUS_CHANGED
-from chatlake.models import AgentBot, ChannelApi, Event, Webhook, WebhookDelivery
+from chatlake.models import AgentBot, AutomationRule, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
 from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIVERY_FAILED, DELIVERY_PENDING
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
@@ -56,6 +56,14 @@ async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Out
             select(ChannelApi).where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)
         )
         enabled = target is not None and target.webhook_disabled_at is None
+    elif delivery.target_kind == "automation_rule":
+        # An automation's send_webhook_event: sent while its rule exists and is active.
+        target = await session.scalar(
+            select(AutomationRule).where(
+                AutomationRule.account_id == delivery.account_id, AutomationRule.id == delivery.target_id
+            )
+        )
+        enabled = target is not None and target.active
     else:
         target = await session.scalar(
             select(Webhook).where(Webhook.account_id == delivery.account_id, Webhook.id == delivery.target_id)
@@ -98,6 +106,8 @@ async def disable_target(session: AsyncSession, delivery: WebhookDelivery, reaso
             )
             .values(outgoing_disabled_at=now)
         )
+    if delivery.target_kind == "automation_rule":
+        pass  # the rule stays as it is; only what is queued for this URL is dropped
     elif delivery.target_kind == "api_inbox":
         await session.execute(
             update(ChannelApi)

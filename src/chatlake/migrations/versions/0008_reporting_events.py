@@ -1,14 +1,14 @@
 """Reporting events, and conversations indexed by start time, for the reports
 
 Revision ID: e1e0b0800008
-Revises: a6b0b0750006
+Revises: c0a7e0700007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "e1e0b0800008"
-down_revision = "a6b0b0750006"
+down_revision = "c0a7e0700007"
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from chatlake.actions.audit import do_record_sign_in
 from chatlake.web.credentials import user_for_credentials
 from chatlake.web.csrf import csrf_ok
 from chatlake.web.errors import DashboardError
@@ -45,6 +46,8 @@ async def login(
     user = await user_for_credentials(request.app.state.runtime.db, email, password)
     if user is None:
         return _login_page(request, status_code=401, email=email, return_to=return_to, error=WRONG_CREDENTIALS)
+    async with request.app.state.runtime.db.transaction() as session:
+        await do_record_sign_in(session, user, request.client.host if request.client else None)
     sign_in(request, user)
     return RedirectResponse(safe_return_path(return_to), status_code=303)
 
