@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.actions.conversations import record_conversation_event
 from chatlake.actions.messages import do_create_activity
 from chatlake.auth.actor import Actor
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.models import ChannelApi, Conversation, Inbox
 from chatlake.models.inbox import CHANNEL_API
 
@@ -33,7 +33,7 @@ class ConversationChange:
 
     async def updated(self, session: AsyncSession, changed_attributes: list[dict]) -> None:
         await record_conversation_event(
-            session, self.conversation, self.channel, catalogue.CONVERSATION_UPDATED, changed_attributes
+            session, self.conversation, self.channel, types.ConversationUpdated, changed_attributes
         )
 
 

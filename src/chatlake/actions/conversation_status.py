@@ -11,7 +11,7 @@ from chatlake.actions.checks import check_choice
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
 from chatlake.actions.conversations import check_timestamp, record_conversation_event, status_change
 from chatlake.auth.actor import Actor
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.models import Conversation
 from chatlake.models.conversation import STATUSES
 from chatlake.presenters.common import unix
@@ -74,6 +74,4 @@ async def set_status(
         await change.updated(session, [changed("snoozed_until", unix(previous_snooze), unix(new_snooze))])
         return
     await change.note(session, STATUS_NOTES[new_status].format(actor=change.actor_name))
-    await record_conversation_event(
-        session, conversation, change.channel, catalogue.CONVERSATION_STATUS_CHANGED, changes
-    )
+    await record_conversation_event(session, conversation, change.channel, types.ConversationStatusChanged, changes)

@@ -10,7 +10,7 @@ from chatlake.actions.checks import check_json_object, check_text
 from chatlake.actions.contacts import do_create_contact_inbox
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, NotFound, Unauthorized
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import Account, ChannelApi, ContactInbox, Conversation, Inbox, InboxMember
 from chatlake.models.base import utcnow
@@ -149,7 +149,7 @@ async def do_create_conversation(
     )
     session.add(conversation)
     await session.flush()
-    await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_CREATED)
+    await record_conversation_event(session, conversation, channel, types.ConversationCreated)
     return conversation
 
 
@@ -157,22 +157,32 @@ async def record_conversation_event(
     session: AsyncSession,
     conversation: Conversation,
     channel: ChannelApi | None,
-    name: str,
+    event_type: type[types.ConversationEvent],
     changed_attributes: list[dict] | None = None,
 ) -> None:
+    """Conversation events carry the conversation as it is now (EventDataPresenter's shape)."""
     (view,) = await load_views(session, conversation.account_id, [conversation])
-    payload = conversation_webhook(view)
-    if changed_attributes is not None:
-        payload["changed_attributes"] = changed_attributes
-    await record_event(
-        session,
-        account_id=conversation.account_id,
-        name=name,
-        payload=payload,
-        inbox_id=conversation.inbox_id,
-        conversation_id=conversation.id,
-        api_channel=channel,
-    )
+    await record_conversation_events(session, conversation, channel, view, [(event_type, changed_attributes)])
+
+
+async def record_conversation_events(
+    session: AsyncSession,
+    conversation: Conversation,
+    channel: ChannelApi | None,
+    view,
+    events: list[tuple[type[types.ConversationEvent], list[dict] | None]],
+) -> None:
+    """Several events of one change (conversation_updated with assignee.changed, ...) from one load."""
+    body = conversation_webhook(view)
+    for event_type, changed_attributes in events:
+        await record_event(
+            session,
+            event_type.model_validate({**body, "changed_attributes": changed_attributes}),
+            account_id=conversation.account_id,
+            inbox_id=conversation.inbox_id,
+            conversation_id=conversation.id,
+            api_channel=channel,
+        )
 
 
 def status_change(conversation: Conversation, new_status: int) -> list[dict]:

@@ -7,7 +7,7 @@ from chatlake.actions.checks import check_choice, check_json_object, check_text
 from chatlake.actions.conversations import record_conversation_event, status_change
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, Unprocessable
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import Account, ChannelApi, Contact, Conversation, Inbox, Message, User
 from chatlake.models.base import utcnow
@@ -143,7 +143,7 @@ async def do_reopen_for_incoming(
     conversation.snoozed_until = None
     await session.flush()
     await do_create_activity(session, account, inbox, channel, conversation, REOPENED_BY_INCOMING)
-    await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_STATUS_CHANGED, changes)
+    await record_conversation_event(session, conversation, channel, types.ConversationStatusChanged, changes)
 
 
 async def _record_message_created(
@@ -176,9 +176,8 @@ async def _record_message_created(
             )
     await record_event(
         session,
+        types.MessageCreated.model_validate(message_webhook(message_view, account, inbox, conversation_webhook(view))),
         account_id=conversation.account_id,
-        name=catalogue.MESSAGE_CREATED,
-        payload=message_webhook(message_view, account, inbox, conversation_webhook(view)),
         inbox_id=conversation.inbox_id,
         conversation_id=conversation.id,
         # Activity messages are the system's own notes: the API channel is not told of them.

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.account_counters import next_account_number
-from chatlake.events.catalogue import API_INBOX_EVENTS, EPHEMERAL_EVENTS
+from chatlake.events.catalogue import API_INBOX_EVENTS, EPHEMERAL_EVENTS, WEBHOOK_SUBSCRIPTIONS
+from chatlake.events.types import DomainEvent, event_type
 from chatlake.models import Account, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
 
@@ -25,44 +26,58 @@ async def next_cursor(session: AsyncSession, account_id: int) -> int:
 
 async def record_event(
     session: AsyncSession,
+    event: DomainEvent | None = None,
     *,
     account_id: int,
-    name: str,
-    payload: dict,
+    name: str | None = None,
+    payload: dict | None = None,
     inbox_id: int | None = None,
     conversation_id: int | None = None,
     api_channel: ChannelApi | None = None,
 ) -> Event:
-    """Append an event and plan its webhook deliveries. `payload` is the webhook body without `event`."""
-    event = Event(
+    """Append an event and plan its webhook deliveries; the stored payload is the event's webhook body.
+
+    Pass the typed event (events/types.py). The older `name=`/`payload=` form (the webhook body
+    without `event`) is still accepted: a catalogued name is validated through its model all the same.
+    """
+    if event is None:
+        if name is None:
+            raise TypeError("record_event needs an event")
+        model = event_type(name)
+        event = model.model_validate(payload or {}) if model is not None else None
+    if event is not None:
+        name = event.event_name
+        body = event.webhook()
+        ephemeral, to_api_inbox = event.ephemeral, event.api_inbox
+    else:
+        # A name the catalogue does not type (yet): stored as given.
+        body = {**(payload or {}), "event": name}
+        ephemeral, to_api_inbox = name in EPHEMERAL_EVENTS, name in API_INBOX_EVENTS
+    stored = Event(
         account_id=account_id,
         cursor=await next_cursor(session, account_id),
         name=name,
         inbox_id=inbox_id,
         conversation_id=conversation_id,
-        payload={**payload, "event": name},
+        payload=body,
     )
-    session.add(event)
+    session.add(stored)
     await session.flush()
-    window = EPHEMERAL_WINDOW if name in EPHEMERAL_EVENTS else None
-    expires_at = utcnow() + window if window else None
-    if (
-        api_channel is not None
-        and api_channel.webhook_url
-        and api_channel.webhook_disabled_at is None
-        and name in API_INBOX_EVENTS
-    ):
-        _plan(session, event, "api_inbox", api_channel.id, api_channel.webhook_url, expires_at)
-    for webhook_id, url, subscriptions in await session.execute(
-        select(Webhook.id, Webhook.url, Webhook.subscriptions).where(
-            Webhook.account_id == account_id, Webhook.disabled_at.is_(None), Webhook.webhook_type == 0
-        )
-    ):
-        if name in (subscriptions or []):
-            _plan(session, event, "webhook", webhook_id, url, expires_at)
+    expires_at = utcnow() + EPHEMERAL_WINDOW if ephemeral else None
+    if to_api_inbox and api_channel is not None and api_channel.webhook_url and api_channel.webhook_disabled_at is None:
+        _plan(session, stored, "api_inbox", api_channel.id, api_channel.webhook_url, expires_at)
+    if name in WEBHOOK_SUBSCRIPTIONS:
+        # Events no account webhook can subscribe to (dashboard-only ones) skip this read.
+        for webhook_id, url, subscriptions in await session.execute(
+            select(Webhook.id, Webhook.url, Webhook.subscriptions).where(
+                Webhook.account_id == account_id, Webhook.disabled_at.is_(None), Webhook.webhook_type == 0
+            )
+        ):
+            if name in (subscriptions or []):
+                _plan(session, stored, "webhook", webhook_id, url, expires_at)
     # Read by the request/job edge after commit, to wake the dispatcher.
     session.info[EVENTS_RECORDED] = True
-    return event
+    return stored
 
 
 def _plan(session: AsyncSession, event: Event, kind: str, target_id: int, url: str, expires_at) -> None:
