@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from chatlake.actions.message_updates import access_message, do_delete_message, do_update_message_status
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, Session
 from chatlake.api.responses import JSON
-from chatlake.api.schemas import MessageCreate
+from chatlake.api.schemas import Body, MessageCreate
 from chatlake.presenters.common import unix
 from chatlake.presenters.contacts import contact_push
 from chatlake.presenters.messages import MessageView, message_json
@@ -62,3 +63,35 @@ async def create(conversation_id: int, body: MessageCreate, session: Session, ac
         senders = await load_senders(session, actor.account_id, [message])
         sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
     return JSON(message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender)))
+
+
+class MessageStatusIn(Body):
+    status: str | None = None
+    external_error: str | None = None
+
+
+async def _message_json(session: Session, actor: CurrentActor, conversation, message) -> JSON:
+    senders = await load_senders(session, actor.account_id, [message])
+    sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
+    return JSON(message_json(MessageView(message=message, display_id=conversation.display_id, sender=sender)))
+
+
+@router.patch("/messages/{message_id}")
+@router.put("/messages/{message_id}")
+async def update_status(
+    conversation_id: int, message_id: int, session: Session, actor: CurrentActor, body: MessageStatusIn | None = None
+) -> JSON:
+    """Chatwoot's API-inbox delivery report: `{status: sent|delivered|read|failed, external_error}`."""
+    body = body or MessageStatusIn()
+    conversation = await access_conversation(session, actor, conversation_id)
+    message = await access_message(session, conversation, message_id)
+    await do_update_message_status(session, actor, conversation, message, body.status, body.external_error)
+    return await _message_json(session, actor, conversation, message)
+
+
+@router.delete("/messages/{message_id}")
+async def delete(conversation_id: int, message_id: int, session: Session, actor: CurrentActor) -> JSON:
+    conversation = await access_conversation(session, actor, conversation_id)
+    message = await access_message(session, conversation, message_id)
+    await do_delete_message(session, actor, conversation, message)
+    return await _message_json(session, actor, conversation, message)
