@@ -27,6 +27,7 @@ from chatlake.api.v1 import (
     inboxes,
     labels,
     messages,
+    notifications,
     profile,
     search,
     teams,
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
+    app.include_router(notifications.router)
     web_routes.install(app)
     cable.install(app)
     return app

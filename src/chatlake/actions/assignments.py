@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
+from chatlake.actions.notifications import notify_assignment
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, NotFound
 from chatlake.events import types
@@ -77,6 +78,8 @@ async def set_assignee(session: AsyncSession, change: ConversationChange, assign
     await session.flush()
     await change.note(session, _assignee_note(change, assignee))
     await change.updated(session, [changed("assignee_id", previous, current)], also=(types.AssigneeChanged,))
+    if assignee is not None:
+        await notify_assignment(session, change.actor, conversation, assignee)
 
 
 def _assignee_note(change: ConversationChange, assignee: User | None) -> str:

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.checks import check_choice, check_json_object, check_text
 from chatlake.actions.conversations import record_conversation_event, status_change
+from chatlake.actions.notifications import may_notify, notify_new_message
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, Unprocessable
 from chatlake.events import types
@@ -14,7 +15,7 @@ from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.inbox import CHANNEL_API
 from chatlake.models.message import CONTENT_TYPES, MAX_CONTENT_LENGTH, MESSAGE_TYPES
-from chatlake.presenters.conversations import conversation_webhook
+from chatlake.presenters.conversations import ConversationView, conversation_webhook
 from chatlake.presenters.messages import MessageView, message_webhook
 from chatlake.queries.conversations import load_view_around, load_views
 from chatlake.queries.messages import find_by_echo_id
@@ -101,7 +102,9 @@ async def do_create_message(
         conversation.waiting_since = None
     await session.flush()
 
-    await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
+    view = await _record_message_created(session, actor.account, inbox, channel, conversation, message, actor.user)
+    if may_notify(message):
+        await notify_new_message(session, view, message, None if incoming else actor.user)
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation)
     return message, True
@@ -154,7 +157,8 @@ async def _record_message_created(
     conversation: Conversation,
     message: Message,
     actor_user: User | None = None,
-) -> None:
+) -> ConversationView:
+    """Records message_created; returns the conversation view it rendered (after the message)."""
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
     if is_activity:
         # The conversation JSON shows the newest non-activity message, which this is not.
@@ -183,3 +187,4 @@ async def _record_message_created(
         # Activity messages are the system's own notes: the API channel is not told of them.
         api_channel=None if is_activity else channel,
     )
+    return view

@@ -11,6 +11,7 @@ from chatlake.models.custom_filter import CustomFilter
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.label import Label
 from chatlake.models.message import Message
+from chatlake.models.notification import Notification
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
 from chatlake.models.team import Team, TeamMember
 from chatlake.models.user import AccessToken, AccountUser, User
@@ -33,6 +34,7 @@ __all__ = [
     "InboxMember",
     "Label",
     "Message",
+    "Notification",
     "Team",
     "TeamMember",
     "User",
