@@ -64,10 +64,21 @@ def test_an_assignment_by_someone_else_notifies_the_assignee_alone(server, accou
     assert len(events_of(server, account, "notification_created")) == 1
 
 
+def test_a_conversation_created_with_an_assignee_notifies_them(account, members):
+    inbox = account.create_api_inbox()
+    agent = agent_in(account, members, inbox["id"])
+    conversation = account.create_conversation(inbox["id"], assignee_id=agent.user_id)
+    (notification,) = _listed(agent)["payload"]
+    assert notification["notification_type"] == "conversation_assignment"
+    assert notification["primary_actor"]["meta"]["assignee"]["id"] == agent.user_id
+    assert notification["primary_actor_id"] == conversation["id"]
+
+
 def test_self_assignment_notifies_nobody(server, account):
     inbox = account.create_api_inbox()
     conversation = account.create_conversation(inbox["id"])
     _assign(account, conversation, account.user_id)
+    account.create_conversation(inbox["id"], assignee_id=account.user_id)
     assert _listed(account)["payload"] == [] and events_of(server, account, "notification_created") == []
 
 
@@ -79,7 +90,9 @@ def test_incoming_messages_notify_the_assignee_only(account, members):
     account.create_message(assigned["id"], "customer asks", message_type="incoming")
     account.create_message(assigned["id"], "agent answers")
     account.create_message(unassigned["id"], "nobody's", message_type="incoming")
-    (notification,) = _listed(agent)["payload"]
+    listed = _listed(agent)["payload"]
+    assert [n["notification_type"] for n in listed] == ["assigned_conversation_new_message", "conversation_assignment"]
+    notification = listed[0]
     assert notification["notification_type"] == "assigned_conversation_new_message"
     assert notification["primary_actor_id"] == assigned["id"]
     assert notification["secondary_actor"]["content"] == "customer asks"
@@ -180,13 +193,13 @@ def test_pages_hold_15_newest_first(account, members):
     inbox = account.create_api_inbox()
     agent = agent_in(account, members, inbox["id"])
     conversation = account.create_conversation(inbox["id"], assignee_id=agent.user_id)
-    for i in range(16):
+    for i in range(15):
         account.create_message(conversation["id"], f"m{i}", message_type="incoming")
     first = _listed(agent)
     assert len(first["payload"]) == 15 and first["meta"]["count"] == 16 and first["meta"]["unread_count"] == 16
-    assert first["payload"][0]["secondary_actor"]["content"] == "m15"
+    assert [n["secondary_actor"]["content"] for n in first["payload"]] == [f"m{i}" for i in range(14, -1, -1)]
     second = _listed(agent, page=2)
-    assert [n["secondary_actor"]["content"] for n in second["payload"]] == ["m0"]
+    assert [n["notification_type"] for n in second["payload"]] == ["conversation_assignment"]
     assert second["meta"]["current_page"] == 2
 
 

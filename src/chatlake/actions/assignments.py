@@ -77,9 +77,9 @@ async def set_assignee(session: AsyncSession, change: ConversationChange, assign
     conversation.assignee_id = current
     await session.flush()
     await change.note(session, _assignee_note(change, assignee))
-    await change.updated(session, [changed("assignee_id", previous, current)], also=(types.AssigneeChanged,))
+    view = await change.updated(session, [changed("assignee_id", previous, current)], also=(types.AssigneeChanged,))
     if assignee is not None:
-        await notify_assignment(session, change.actor, conversation, assignee)
+        await notify_assignment(session, change.actor, view, assignee)
 
 
 def _assignee_note(change: ConversationChange, assignee: User | None) -> str:

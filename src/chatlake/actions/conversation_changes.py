@@ -13,6 +13,7 @@ from chatlake.auth.actor import Actor
 from chatlake.events import types
 from chatlake.models import ChannelApi, Conversation, Inbox
 from chatlake.models.inbox import CHANNEL_API
+from chatlake.presenters.conversations import ConversationView
 from chatlake.queries.conversations import load_views
 
 
@@ -37,11 +38,13 @@ class ConversationChange:
         session: AsyncSession,
         changed_attributes: list[dict],
         also: tuple[type[types.ConversationEvent], ...] = (),
-    ) -> None:
-        """conversation_updated, and `also` the dashboard's own events of this change (assignee.changed, ...)."""
+    ) -> ConversationView:
+        """conversation_updated, and `also` the dashboard's own events of this change (assignee.changed, ...).
+        Returns the conversation's view as the events show it."""
         (view,) = await load_views(session, self.conversation.account_id, [self.conversation])
         events = [(types.ConversationUpdated, changed_attributes)] + [(event, None) for event in also]
         await record_conversation_events(session, self.conversation, self.channel, view, events)
+        return view
 
 
 async def begin_change(session: AsyncSession, actor: Actor, conversation: Conversation) -> ConversationChange:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.account_counters import next_account_number
-from chatlake.actions.checks import check_json_object, check_text
+from chatlake.actions.checks import check_json_object, check_text, check_timestamp
 from chatlake.actions.contacts import do_create_contact_inbox
+from chatlake.actions.notifications import notify_assignment
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, NotFound, Unauthorized
 from chatlake.events import types
@@ -15,7 +14,7 @@ from chatlake.events.outbox import record_event
 from chatlake.models import Account, ChannelApi, ContactInbox, Conversation, Inbox, InboxMember
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUS_NAMES, STATUSES
-from chatlake.presenters.conversations import conversation_webhook
+from chatlake.presenters.conversations import ConversationView, conversation_webhook
 from chatlake.queries.access import access_agent, access_contact, access_team
 from chatlake.queries.conversations import load_views
 
@@ -46,15 +45,6 @@ async def _inbox_for_create(session: AsyncSession, actor: Actor, inbox_id: int) 
         if member is None:
             raise Unauthorized("You are not authorized to access this inbox")
     return row[0], row[1]
-
-
-def check_timestamp(value, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.fromtimestamp(float(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        raise InvalidField(f"{field} must be a unix timestamp", [field]) from None
 
 
 async def do_create_conversation(
@@ -149,7 +139,9 @@ async def do_create_conversation(
     )
     session.add(conversation)
     await session.flush()
-    await record_conversation_event(session, conversation, channel, types.ConversationCreated)
+    view = await record_conversation_event(session, conversation, channel, types.ConversationCreated)
+    if assignee is not None:
+        await notify_assignment(session, actor, view, assignee)
     return conversation
 
 
@@ -159,10 +151,12 @@ async def record_conversation_event(
     channel: ChannelApi | None,
     event_type: type[types.ConversationEvent],
     changed_attributes: list[dict] | None = None,
-) -> None:
-    """Conversation events carry the conversation as it is now (EventDataPresenter's shape)."""
+) -> ConversationView:
+    """Conversation events carry the conversation as it is now (EventDataPresenter's shape). Returns
+    the view they were rendered from."""
     (view,) = await load_views(session, conversation.account_id, [conversation])
     await record_conversation_events(session, conversation, channel, view, [(event_type, changed_attributes)])
+    return view
 
 
 async def record_conversation_events(

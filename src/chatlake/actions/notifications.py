@@ -8,8 +8,7 @@ import re
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.checks import check_choice
-from chatlake.actions.conversations import check_timestamp
+from chatlake.actions.checks import check_choice, check_timestamp
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
 from chatlake.events import types
@@ -19,8 +18,10 @@ from chatlake.models.base import utcnow
 from chatlake.models.message import MESSAGE_TYPES
 from chatlake.models.notification import NOTIFICATION_TYPES
 from chatlake.models.user import ROLES
-from chatlake.presenters.conversations import ConversationView
-from chatlake.queries.conversations import load_views
+from chatlake.presenters.conversations import ConversationView, conversation_webhook
+from chatlake.presenters.messages import MessageView, message_json
+from chatlake.presenters.notifications import notification_json
+from chatlake.presenters.users import user_push
 from chatlake.queries.notifications import counts, render_notifications
 
 # Chatwoot's mention markup in a private note: [@Name](mention://user/<id>/<name>)
@@ -45,8 +46,11 @@ async def _create(
     view: ConversationView,
     user: User,
     kind: str,
-    secondary: tuple[str, int] | None,
+    secondary: tuple[str, int],
+    secondary_body: dict,
 ) -> Notification:
+    """Rendered from what the caller already loaded: on the message path this costs the insert, the
+    counts and the event, nothing more."""
     conversation = view.conversation
     now = utcnow()
     notification = Notification(
@@ -55,8 +59,8 @@ async def _create(
         notification_type=NOTIFICATION_TYPES[kind],
         primary_actor_type="Conversation",
         primary_actor_id=conversation.id,
-        secondary_actor_type=secondary[0] if secondary else None,
-        secondary_actor_id=secondary[1] if secondary else None,
+        secondary_actor_type=secondary[0],
+        secondary_actor_id=secondary[1],
         last_activity_at=now,
         meta={},
         created_at=now,
@@ -64,17 +68,18 @@ async def _create(
     )
     session.add(notification)
     await session.flush()
-    (body,) = await render_notifications(session, conversation.account_id, user, [notification])
+    body = notification_json(notification, conversation_webhook(view), secondary_body, user)
     await _record(session, types.NotificationCreated, notification, body)
     return notification
 
 
-async def notify_assignment(session: AsyncSession, actor: Actor, conversation: Conversation, assignee: User) -> None:
-    """A conversation assigned to someone by someone else (never for self-assignment)."""
+async def notify_assignment(session: AsyncSession, actor: Actor, view: ConversationView, assignee: User) -> None:
+    """A conversation assigned to someone by someone else (never for self-assignment). `view`: the
+    conversation as it is after the assignment."""
     if assignee.id == actor.user.id:
         return
-    (view,) = await load_views(session, conversation.account_id, [conversation])
-    await _create(session, view, assignee, "conversation_assignment", ("User", actor.user.id))
+    secondary = ("User", actor.user.id)
+    await _create(session, view, assignee, "conversation_assignment", secondary, user_push(actor.user))
 
 
 def may_notify(message: Message) -> bool:
@@ -90,12 +95,14 @@ async def notify_new_message(
     """The assignee of a conversation hears of each new incoming message; users mentioned in a private
     note hear of the mention (if they can see the inbox, and not of their own mention)."""
     conversation = view.conversation
+    secondary = ("Message", message.id)
+    message_body = message_json(MessageView(message=message, display_id=conversation.display_id, sender=None))
     if message.message_type == MESSAGE_TYPES["incoming"] and view.assignee is not None:
-        await _create(session, view, view.assignee, "assigned_conversation_new_message", ("Message", message.id))
+        await _create(session, view, view.assignee, "assigned_conversation_new_message", secondary, message_body)
     if message.private and MENTION_MARK in (message.content or ""):
         for user in await _mentioned_users(session, conversation, message.content or ""):
             if author is None or user.id != author.id:
-                await _create(session, view, user, "conversation_mention", ("Message", message.id))
+                await _create(session, view, user, "conversation_mention", secondary, message_body)
 
 
 async def _mentioned_users(session: AsyncSession, conversation: Conversation, content: str) -> list[User]:
