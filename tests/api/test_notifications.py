@@ -9,6 +9,7 @@ import pytest
 
 from tests.api.contacts_support import agent_in, events_of
 from tests.api.members import Members, call
+from tests.api.test_query_budget import MESSAGE_CREATE_BUDGET
 from tests.querycount import QueryCounter
 from tests.realtime.cable import agent_cable
 
@@ -231,3 +232,19 @@ def test_the_list_costs_the_same_for_2_or_15_notifications(server, account, memb
     with counter.counting():
         assert len(_listed(agent)["payload"]) == 15
     assert counter.count == few, "\n".join(counter.statements)
+
+
+def test_messages_that_notify_nobody_cost_no_statement_for_notifications(server, account, members):
+    """The decision is made from the message alone: an incoming message to an unassigned conversation and
+    a private note without mentions cost what they cost before notifications existed."""
+    counter = QueryCounter(server)
+    inbox = account.create_api_inbox()
+    conversation = account.create_conversation(inbox["id"])
+    account.create_message(conversation["id"], "warm up", message_type="incoming")
+    with counter.counting():
+        account.create_message(conversation["id"], "anyone?", message_type="incoming")
+    assert not [s for s in counter.statements if "notifications" in s], "\n".join(counter.statements)
+    with counter.counting():
+        account.create_message(conversation["id"], "note to self", private=True)
+    assert not [s for s in counter.statements if "notifications" in s], "\n".join(counter.statements)
+    assert counter.count <= MESSAGE_CREATE_BUDGET, "\n".join(counter.statements)
