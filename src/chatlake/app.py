@@ -35,6 +35,7 @@ from chatlake.api.v1 import (
     integrations,
     labels,
     messages,
+    notifications,
     profile,
     reporting_events,
     search,
@@ -121,7 +122,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (agent_bots, agent_bot_deliveries, attachment_downloads):
         app.include_router(module.router)
-    for module in (help_center, automation_rules, integrations, audit_logs):
+    for module in (help_center, automation_rules, integrations, audit_logs, notifications):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

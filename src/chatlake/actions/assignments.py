@@ -6,8 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
+from chatlake.actions.notifications import notify_assignment
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.errors import InvalidField, NotFound
+from chatlake.events import types
 from chatlake.models import AccountUser, Conversation, Team, TeamMember, User
 from chatlake.queries.access import access_team
 
@@ -75,7 +77,9 @@ async def set_assignee(session: AsyncSession, change: ConversationChange, assign
     conversation.assignee_id = current
     await session.flush()
     await change.note(session, _assignee_note(change, assignee))
-    await change.updated(session, [changed("assignee_id", previous, current)])
+    view = await change.updated(session, [changed("assignee_id", previous, current)], also=(types.AssigneeChanged,))
+    if assignee is not None:
+        await notify_assignment(session, change.actor, view, assignee)
 
 
 def _assignee_note(change: ConversationChange, assignee: User | None) -> str:
@@ -114,7 +118,8 @@ async def do_assign_team(session: AsyncSession, actor: AnyActor, conversation: C
         await change.note(session, TEAM_UNASSIGNED.format(team=previous_team.name, actor=change.actor_name))
     if dropped_assignee is not None:
         await change.note(session, UNASSIGNED.format(actor=change.actor_name))
-    await change.updated(session, changes)
+    also = (types.TeamChanged,) if dropped_assignee is None else (types.AssigneeChanged, types.TeamChanged)
+    await change.updated(session, changes, also=also)
     return team
 
 

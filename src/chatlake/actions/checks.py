@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from chatlake.errors import InvalidField
@@ -70,3 +71,12 @@ def check_choice(value: str, choices: dict, field: str) -> int:
     if value not in choices:
         raise InvalidField(f"{field} must be one of {', '.join(choices)}", [field])
     return choices[value]
+
+
+def check_timestamp(value, field: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise InvalidField(f"{field} must be a unix timestamp", [field]) from None

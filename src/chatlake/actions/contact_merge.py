@@ -9,7 +9,7 @@ from chatlake.actions.contact_updates import contact_labels, delete_contact_rows
 from chatlake.actions.conversation_changes import changed
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.label_storage import stored_labels
 from chatlake.models import Contact, ContactInbox, ContactNote, Conversation, Message
@@ -62,7 +62,7 @@ async def do_merge_contacts(session: AsyncSession, actor: Actor, base_contact_id
     mergee = await access_contact(session, actor, mergee_id)
     account_id = actor.account_id
     values = _merged_values(base, mergee)
-    mergee_payload = contact_webhook(mergee, actor.account)
+    mergee_deleted = types.ContactDeleted.model_validate(contact_webhook(mergee, actor.account))
 
     for model, column in (
         (Conversation, Conversation.contact_id),
@@ -101,12 +101,10 @@ async def do_merge_contacts(session: AsyncSession, actor: Actor, base_contact_id
         base.last_activity_at = mergee.last_activity_at
     await session.flush()
 
-    await record_event(session, account_id=account_id, name=catalogue.CONTACT_DELETED, payload=mergee_payload)
-    await record_event(
-        session,
-        account_id=account_id,
-        name=catalogue.CONTACT_MERGED,
-        payload={**contact_webhook(base, actor.account), "mergee_contact_id": mergee_id},
+    await record_event(session, mergee_deleted, account_id=account_id)
+    merged = types.ContactMerged.model_validate(
+        {**contact_webhook(base, actor.account), "mergee_contact_id": mergee_id}
     )
+    await record_event(session, merged, account_id=account_id)
     await record_contact_updated(session, actor.account, base, changed_attributes)
     return base

@@ -13,7 +13,7 @@ from chatlake.actions.conversation_attributes import check_labels
 from chatlake.actions.conversation_changes import changed
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.label_storage import parse_stored_labels, stored_labels
 from chatlake.models import Account, Contact, ContactInbox, ContactNote, Conversation, Inbox, Message, ReportingEvent
@@ -48,9 +48,10 @@ async def record_contact_updated(
         return
     await record_event(
         session,
+        types.ContactUpdated.model_validate(
+            {**contact_webhook(contact, account), "changed_attributes": changed_attributes}
+        ),
         account_id=account.id,
-        name=catalogue.CONTACT_UPDATED,
-        payload={**contact_webhook(contact, account), "changed_attributes": changed_attributes},
     )
 
 
@@ -137,7 +138,7 @@ async def delete_contact_rows(session: AsyncSession, account_id: int, contact_id
 async def do_delete_contact(session: AsyncSession, actor: Actor, contact: Contact) -> None:
     """Administrators only (Chatwoot's contact policy)."""
     check_administrator(actor)
-    payload = contact_webhook(contact, actor.account)
+    deleted = types.ContactDeleted.model_validate(contact_webhook(contact, actor.account))
     await delete_contact_rows(session, actor.account_id, contact.id)
     session.expunge(contact)
-    await record_event(session, account_id=actor.account_id, name=catalogue.CONTACT_DELETED, payload=payload)
+    await record_event(session, deleted, account_id=actor.account_id)

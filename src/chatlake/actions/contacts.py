@@ -9,7 +9,7 @@ from chatlake.actions.checks import check_email, check_json_object, check_phone_
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
 from chatlake.errors import InvalidField
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import Contact, ContactInbox, Inbox
 from chatlake.presenters.contacts import contact_webhook
@@ -85,8 +85,7 @@ async def do_create_contact(
         contact_inbox = await do_create_contact_inbox(session, actor.account_id, contact, inbox, source_id)
     await record_event(
         session,
+        types.ContactCreated.model_validate(contact_webhook(contact, actor.account)),
         account_id=actor.account_id,
-        name=catalogue.CONTACT_CREATED,
-        payload=contact_webhook(contact, actor.account),
     )
     return contact, contact_inbox, inbox

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.actions.checks import check_choice, check_json_object
 from chatlake.actions.conversation_changes import begin_change, changed
 from chatlake.actions.conversation_status import RESOLVED, set_status
+from chatlake.actions.conversations import record_conversation_event
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.errors import InvalidField
+from chatlake.events import types
 from chatlake.label_storage import parse_stored_labels, stored_labels
 from chatlake.models import Conversation, Message
 from chatlake.models.base import utcnow
@@ -128,12 +130,14 @@ async def do_unmute(session: AsyncSession, actor: Actor, conversation: Conversat
 
 
 async def do_update_last_seen(session: AsyncSession, actor: Actor, conversation: Conversation) -> None:
-    """The agent has read the conversation: its unread count drops to 0."""
+    """The agent has read the conversation: its unread count drops to 0, and the inbox's other agents
+    are told (`conversation.read`) so their unread badges follow."""
     now = utcnow()
     conversation.agent_last_seen_at = now
     if conversation.assignee_id == actor.user.id:
         conversation.assignee_last_seen_at = now
     await session.flush()
+    await record_conversation_event(session, conversation, None, types.ConversationRead)
 
 
 async def do_mark_unread(session: AsyncSession, actor: Actor, conversation: Conversation) -> None:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.conversations import record_conversation_event
+from chatlake.actions.conversations import record_conversation_events
 from chatlake.actions.messages import do_create_activity
 from chatlake.auth.actor import AnyActor
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.models import ChannelApi, Conversation, Inbox
 from chatlake.models.inbox import CHANNEL_API
+from chatlake.presenters.conversations import ConversationView
+from chatlake.queries.conversations import load_views
 
 
 @dataclass
@@ -31,10 +33,18 @@ class ConversationChange:
     async def note(self, session: AsyncSession, content: str) -> None:
         await do_create_activity(session, self.actor.account, self.inbox, self.channel, self.conversation, content)
 
-    async def updated(self, session: AsyncSession, changed_attributes: list[dict]) -> None:
-        await record_conversation_event(
-            session, self.conversation, self.channel, catalogue.CONVERSATION_UPDATED, changed_attributes
-        )
+    async def updated(
+        self,
+        session: AsyncSession,
+        changed_attributes: list[dict],
+        also: tuple[type[types.ConversationEvent], ...] = (),
+    ) -> ConversationView:
+        """conversation_updated, and `also` the dashboard's own events of this change (assignee.changed, ...).
+        Returns the conversation's view as the events show it."""
+        (view,) = await load_views(session, self.conversation.account_id, [self.conversation])
+        events = [(types.ConversationUpdated, changed_attributes)] + [(event, None) for event in also]
+        await record_conversation_events(session, self.conversation, self.channel, view, events)
+        return view
 
 
 async def begin_change(session: AsyncSession, actor: AnyActor, conversation: Conversation) -> ConversationChange:

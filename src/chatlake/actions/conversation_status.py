@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.assignments import do_self_assign
-from chatlake.actions.checks import check_choice
+from chatlake.actions.checks import check_choice, check_timestamp
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
-from chatlake.actions.conversations import check_timestamp, record_conversation_event, status_change
+from chatlake.actions.conversations import record_conversation_event, status_change
 from chatlake.actions.reporting import record_status_event
 from chatlake.auth.actor import Actor, AnyActor
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.models import Conversation
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
@@ -97,6 +97,4 @@ async def set_status(
         await change.updated(session, [changed("snoozed_until", unix(previous_snooze), unix(new_snooze))])
         return
     await change.note(session, STATUS_NOTES[new_status].format(actor=change.actor_name))
-    await record_conversation_event(
-        session, conversation, change.channel, catalogue.CONVERSATION_STATUS_CHANGED, changes
-    )
+    await record_conversation_event(session, conversation, change.channel, types.ConversationStatusChanged, changes)

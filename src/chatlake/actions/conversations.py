@@ -1,22 +1,23 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.account_counters import next_account_number
-from chatlake.actions.checks import check_json_object, check_text
+from chatlake.actions.checks import check_json_object, check_text, check_timestamp
 from chatlake.actions.contacts import do_create_contact_inbox
+from chatlake.actions.notifications import notify_assignment
 from chatlake.auth.actor import AnyActor
 from chatlake.errors import InvalidField, NotFound, Unauthorized
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import Account, AgentBotInbox, ChannelApi, ContactInbox, Conversation, Inbox
 from chatlake.models.agent_bot import BOT_INBOX_STATUSES
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUS_NAMES, STATUSES
-from chatlake.presenters.conversations import conversation_webhook
+from chatlake.presenters.conversations import ConversationView, conversation_webhook
 from chatlake.queries.access import access_agent, access_contact, access_team, sees_inbox
 from chatlake.queries.conversations import load_views
 
@@ -50,15 +51,6 @@ async def has_active_bot(session: AsyncSession, inbox: Inbox) -> bool:
         )
     )
     return found is not None
-
-
-def check_timestamp(value, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.fromtimestamp(float(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        raise InvalidField(f"{field} must be a unix timestamp", [field]) from None
 
 
 async def do_create_conversation(
@@ -158,7 +150,9 @@ async def do_create_conversation(
     )
     session.add(conversation)
     await session.flush()
-    await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_CREATED)
+    view = await record_conversation_event(session, conversation, channel, types.ConversationCreated)
+    if assignee is not None:
+        await notify_assignment(session, actor, view, assignee)
     return conversation
 
 
@@ -166,22 +160,34 @@ async def record_conversation_event(
     session: AsyncSession,
     conversation: Conversation,
     channel: ChannelApi | None,
-    name: str,
+    event_type: type[types.ConversationEvent],
     changed_attributes: list[dict] | None = None,
-) -> None:
+) -> ConversationView:
+    """Conversation events carry the conversation as it is now (EventDataPresenter's shape). Returns
+    the view they were rendered from."""
     (view,) = await load_views(session, conversation.account_id, [conversation])
-    payload = conversation_webhook(view)
-    if changed_attributes is not None:
-        payload["changed_attributes"] = changed_attributes
-    await record_event(
-        session,
-        account_id=conversation.account_id,
-        name=name,
-        payload=payload,
-        inbox_id=conversation.inbox_id,
-        conversation_id=conversation.id,
-        api_channel=channel,
-    )
+    await record_conversation_events(session, conversation, channel, view, [(event_type, changed_attributes)])
+    return view
+
+
+async def record_conversation_events(
+    session: AsyncSession,
+    conversation: Conversation,
+    channel: ChannelApi | None,
+    view,
+    events: list[tuple[type[types.ConversationEvent], list[dict] | None]],
+) -> None:
+    """Several events of one change (conversation_updated with assignee.changed, ...) from one load."""
+    body = conversation_webhook(view)
+    for event_type, changed_attributes in events:
+        await record_event(
+            session,
+            event_type.model_validate({**body, "changed_attributes": changed_attributes}),
+            account_id=conversation.account_id,
+            inbox_id=conversation.inbox_id,
+            conversation_id=conversation.id,
+            api_channel=channel,
+        )
 
 
 def status_change(conversation: Conversation, new_status: int) -> list[dict]:

@@ -7,7 +7,7 @@ from chatlake.actions.checks import check_text, check_url
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
 from chatlake.errors import InvalidField, Unauthorized
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import ChannelApi, Inbox
 from chatlake.models.inbox import CHANNEL_API
@@ -56,9 +56,8 @@ async def do_create_inbox(
     await session.flush()
     await record_event(
         session,
+        types.InboxCreated.model_validate(inbox_json(inbox, api_channel)),
         account_id=actor.account_id,
-        name=catalogue.INBOX_CREATED,
-        payload=inbox_json(inbox, api_channel),
         inbox_id=inbox.id,
     )
     await record_audit(session, actor, "create", inbox, _audited(inbox, api_channel))
@@ -127,9 +126,8 @@ async def do_update_inbox(
     if changed:
         await record_event(
             session,
+            types.InboxUpdated.model_validate({**after, "changed_attributes": changed}),
             account_id=actor.account_id,
-            name=catalogue.INBOX_UPDATED,
-            payload={**after, "changed_attributes": changed},
             inbox_id=inbox.id,
         )
     audited = changes_between(audited_before, _audited(inbox, channel))

@@ -9,18 +9,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.actions.attachments import add_attachments
 from chatlake.actions.checks import check_choice, check_json_object, check_text
 from chatlake.actions.conversations import has_active_bot, record_conversation_event, status_change
+from chatlake.actions.notifications import may_notify, notify_new_message
 from chatlake.actions.reporting import add_reply_event, record_status_event
 from chatlake.attachment_store import StoredFile
 from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import InvalidField, Unprocessable
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import Account, AgentBot, Attachment, ChannelApi, Contact, Conversation, Inbox, Message, User
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.inbox import CHANNEL_API
 from chatlake.models.message import CONTENT_TYPES, MAX_CONTENT_LENGTH, MESSAGE_TYPES
-from chatlake.presenters.conversations import conversation_webhook
+from chatlake.presenters.conversations import ConversationView, conversation_webhook
 from chatlake.presenters.messages import MessageView, message_webhook
 from chatlake.queries.conversations import load_view_around, load_views
 from chatlake.queries.messages import find_by_echo_id
@@ -122,9 +123,12 @@ async def do_create_message(
         conversation.waiting_since = None
     await session.flush()
 
-    await _record_message_created(
-        session, actor.account, inbox, channel, conversation, message, _actor_as_sender(actor), attachments
+    sender = _actor_as_sender(actor)
+    view = await _record_message_created(
+        session, actor.account, inbox, channel, conversation, message, sender, attachments
     )
+    if may_notify(message):
+        await notify_new_message(session, view, message, sender if isinstance(sender, User) and not incoming else None)
     if incoming and not conversation.muted and conversation.status in (STATUSES["resolved"], STATUSES["snoozed"]):
         await do_reopen_for_incoming(session, actor.account, inbox, channel, conversation, at=now)
     return message, True
@@ -184,7 +188,7 @@ async def do_reopen_for_incoming(
     await session.flush()
     await record_status_event(session, conversation, at or utcnow())
     await do_create_activity(session, account, inbox, channel, conversation, REOPENED_BY_INCOMING)
-    await record_conversation_event(session, conversation, channel, catalogue.CONVERSATION_STATUS_CHANGED, changes)
+    await record_conversation_event(session, conversation, channel, types.ConversationStatusChanged, changes)
 
 
 async def _record_message_created(
@@ -196,7 +200,8 @@ async def _record_message_created(
     message: Message,
     known_sender: User | AgentBot | None = None,
     attachments: list[Attachment] | None = None,
-) -> None:
+) -> ConversationView:
+    """Records message_created; returns the conversation view it rendered (after the message)."""
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
     if is_activity:
         # The conversation JSON shows the newest non-activity message, which this is not.
@@ -223,11 +228,11 @@ async def _record_message_created(
             message_view.sender = await session.get(AgentBot, message.sender_id)
     await record_event(
         session,
+        types.MessageCreated.model_validate(message_webhook(message_view, account, inbox, conversation_webhook(view))),
         account_id=conversation.account_id,
-        name=catalogue.MESSAGE_CREATED,
-        payload=message_webhook(message_view, account, inbox, conversation_webhook(view)),
         inbox_id=conversation.inbox_id,
         conversation_id=conversation.id,
         # Activity messages are the system's own notes: the API channel is not told of them.
         api_channel=None if is_activity else channel,
     )
+    return view

@@ -7,15 +7,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.actions.conversation_changes import begin_change
 from chatlake.auth.actor import AnyActor, BotActor
 from chatlake.errors import InvalidField
-from chatlake.events import catalogue
+from chatlake.events import types
 from chatlake.events.outbox import record_event
 from chatlake.models import Conversation
-from chatlake.presenters.agent_bots import bot_push
+from chatlake.presenters.agent_bots import bot_webhook
 from chatlake.presenters.conversations import conversation_webhook
 from chatlake.presenters.users import user_webhook
 from chatlake.queries.conversations import load_views
 
-TYPING_EVENTS = {"on": catalogue.CONVERSATION_TYPING_ON, "off": catalogue.CONVERSATION_TYPING_OFF}
+TYPING_EVENTS = {"on": types.ConversationTypingOn, "off": types.ConversationTypingOff}
 
 
 async def do_toggle_typing(
@@ -29,13 +29,14 @@ async def do_toggle_typing(
         raise InvalidField("is_private must be true or false", ["is_private"])
     change = await begin_change(session, actor, conversation)
     (view,) = await load_views(session, conversation.account_id, [conversation])
-    typist = bot_push(actor.bot) if isinstance(actor, BotActor) else user_webhook(actor.user)
-    payload = {"user": typist, "conversation": conversation_webhook(view), "is_private": is_private}
+    typist = bot_webhook(actor.bot) if isinstance(actor, BotActor) else user_webhook(actor.user)
+    event = TYPING_EVENTS[typing_status].model_validate(
+        {"user": typist, "conversation": conversation_webhook(view), "is_private": is_private}
+    )
     await record_event(
         session,
+        event,
         account_id=conversation.account_id,
-        name=TYPING_EVENTS[typing_status],
-        payload=payload,
         inbox_id=conversation.inbox_id,
         conversation_id=conversation.id,
         api_channel=change.channel,

@@ -13,6 +13,15 @@ INBOX_CREATED = "inbox_created"
 INBOX_UPDATED = "inbox_updated"
 CONVERSATION_TYPING_ON = "conversation_typing_on"
 CONVERSATION_TYPING_OFF = "conversation_typing_off"
+WEBWIDGET_TRIGGERED = "webwidget_triggered"
+ASSIGNEE_CHANGED = "assignee_changed"
+TEAM_CHANGED = "team_changed"
+CONVERSATION_READ = "conversation_read"
+NOTIFICATION_CREATED = "notification_created"
+NOTIFICATION_UPDATED = "notification_updated"
+NOTIFICATION_DELETED = "notification_deleted"
+
+# Each name's typed model (what it carries, where it goes, both renderings): events/types.py.
 
 # What an API inbox's webhook_url receives: every conversation and message event of that inbox.
 API_INBOX_EVENTS = frozenset(
@@ -36,7 +45,7 @@ WEBHOOK_SUBSCRIPTIONS = (
     CONTACT_UPDATED,
     MESSAGE_CREATED,
     MESSAGE_UPDATED,
-    "webwidget_triggered",
+    WEBWIDGET_TRIGGERED,
     INBOX_CREATED,
     INBOX_UPDATED,
     CONVERSATION_TYPING_ON,

@@ -15,7 +15,9 @@ from chatlake.events.catalogue import (
     API_INBOX_EVENTS,
     CONVERSATION_STATUS_CHANGED,
     EPHEMERAL_EVENTS,
+    WEBHOOK_SUBSCRIPTIONS,
 )
+from chatlake.events.types import DomainEvent, event_type
 from chatlake.models import Account, AgentBot, AgentBotInbox, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.agent_bot import BOT_INBOX_STATUSES
 from chatlake.models.base import utcnow
@@ -34,47 +36,62 @@ async def next_cursor(session: AsyncSession, account_id: int) -> int:
 
 async def record_event(
     session: AsyncSession,
+    event: DomainEvent | None = None,
     *,
     account_id: int,
-    name: str,
-    payload: dict,
+    name: str | None = None,
+    payload: dict | None = None,
     inbox_id: int | None = None,
     conversation_id: int | None = None,
     api_channel: ChannelApi | None = None,
 ) -> Event:
-    """Append an event and plan its webhook deliveries. `payload` is the webhook body without `event`."""
-    event = Event(
+    """Append an event and plan its webhook deliveries; the stored payload is the event's webhook body.
+
+    Pass the typed event (events/types.py). The older `name=`/`payload=` form (the webhook body
+    without `event`) is still accepted: a catalogued name is validated through its model all the same.
+    """
+    if event is None:
+        if name is None:
+            raise TypeError("record_event needs an event")
+        model = event_type(name)
+        event = model.model_validate(payload or {}) if model is not None else None
+    if event is not None:
+        name = event.event_name
+        body = event.webhook()
+        ephemeral, to_api_inbox = event.ephemeral, event.api_inbox
+    else:
+        # A name the catalogue does not type (yet): stored as given.
+        body = {**(payload or {}), "event": name}
+        ephemeral, to_api_inbox = name in EPHEMERAL_EVENTS, name in API_INBOX_EVENTS
+    stored = Event(
         account_id=account_id,
         cursor=await next_cursor(session, account_id),
         name=name,
         inbox_id=inbox_id,
         conversation_id=conversation_id,
-        payload={**payload, "event": name},
+        payload=body,
     )
-    session.add(event)
+    session.add(stored)
     await session.flush()
-    window = EPHEMERAL_WINDOW if name in EPHEMERAL_EVENTS else None
-    expires_at = utcnow() + window if window else None
-    if (
-        api_channel is not None
-        and api_channel.webhook_url
-        and api_channel.webhook_disabled_at is None
-        and name in API_INBOX_EVENTS
-    ):
-        _plan(session, event, "api_inbox", api_channel.id, api_channel.webhook_url, expires_at)
-    targets = select(literal("webhook"), Webhook.id, Webhook.url, Webhook.subscriptions).where(
-        Webhook.account_id == account_id, Webhook.disabled_at.is_(None), Webhook.webhook_type == 0
-    )
-    if inbox_id is not None and _bot_receives(name, payload):
-        # The inbox's bot in the same statement: the message hot path pays no extra round trip.
-        targets = union_all(targets, _inbox_bot_target(account_id, inbox_id))
-    for kind, target_id, url, subscriptions in await session.execute(targets):
-        if kind == "agent_bot" or name in (subscriptions or []):
-            _plan(session, event, kind, target_id, url, expires_at)
+    expires_at = utcnow() + EPHEMERAL_WINDOW if ephemeral else None
+    if to_api_inbox and api_channel is not None and api_channel.webhook_url and api_channel.webhook_disabled_at is None:
+        _plan(session, stored, "api_inbox", api_channel.id, api_channel.webhook_url, expires_at)
+    to_inbox_bot = inbox_id is not None and _bot_receives(name, body)
+    # Events neither an account webhook nor a bot can receive (dashboard-only ones) skip this read.
+    if name in WEBHOOK_SUBSCRIPTIONS or to_inbox_bot:
+        targets = select(literal("webhook"), Webhook.id, Webhook.url, Webhook.subscriptions).where(
+            Webhook.account_id == account_id, Webhook.disabled_at.is_(None), Webhook.webhook_type == 0
+        )
+        if to_inbox_bot:
+            # The inbox's bot in the same statement: the message hot path pays no extra round trip.
+            targets = union_all(targets, _inbox_bot_target(account_id, inbox_id))
+        for kind, target_id, url, subscriptions in await session.execute(targets):
+            if kind == "agent_bot" or name in (subscriptions or []):
+                _plan(session, stored, kind, target_id, url, expires_at)
     # Read by the request/job edge after commit, to wake the dispatcher.
     session.info[EVENTS_RECORDED] = True
-    session.info.setdefault(RECORDED_EVENTS, []).append(event)
-    return event
+    session.info.setdefault(RECORDED_EVENTS, []).append(stored)
+    return stored
 
 
 def _bot_receives(name: str, payload: dict) -> bool:

@@ -17,6 +17,7 @@ from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.integration_hook import IntegrationHook
 from chatlake.models.label import Label
 from chatlake.models.message import Message
+from chatlake.models.notification import Notification
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
 from chatlake.models.reporting_event import ReportingEvent
 from chatlake.models.team import Team, TeamMember
@@ -50,6 +51,7 @@ __all__ = [
     "Message",
     "ReportingEvent",
     "Portal",
+    "Notification",
     "Team",
     "TeamMember",
     "User",

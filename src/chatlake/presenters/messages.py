@@ -85,6 +85,7 @@ def message_webhook(view: MessageView, account: Account, inbox: Inbox, conversat
         "echo_id": m.echo_id,
         "status": MESSAGE_STATUS_NAMES[m.status],
         "created_at": iso(m.created_at),
+        "updated_at": iso(m.updated_at),
         "additional_attributes": m.additional_attributes or {},
         "attachments": [attachment_json(a) for a in view.attachments],
         "sender": sender_body,

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chatlake.events.push import (
-    CONTACT_EVENTS,
-    CONVERSATION_EVENTS,
-    INBOX_EVENTS,
-    MESSAGE_EVENTS,
-    TYPING_EVENTS,
-    is_user_body,
-)
+from chatlake.events import types
+from chatlake.events.types import EVENT_TYPES
 from chatlake.models.user import ROLES
 
 
@@ -54,10 +48,21 @@ class StoredEvent:
     payload: dict
 
 
+def _audience(event: StoredEvent) -> str | None:
+    model = EVENT_TYPES.get(event.name)
+    return None if model is None else model.audience
+
+
+def is_user_body(body: dict | None) -> bool:
+    """Webhook sender/typer bodies: users carry "type": "user" (or "agent_bot"); contacts carry none."""
+    return bool(body) and body.get("type") in ("user", "agent_bot")
+
+
 def _conversation_body(event: StoredEvent) -> dict:
-    if event.name in CONVERSATION_EVENTS:
-        return event.payload
-    return event.payload.get("conversation") or {}
+    """Conversation events are the conversation; messages and typing nest it."""
+    if "conversation" in event.payload:
+        return event.payload.get("conversation") or {}
+    return event.payload
 
 
 def _typer(event: StoredEvent) -> dict:
@@ -65,35 +70,40 @@ def _typer(event: StoredEvent) -> dict:
 
 
 def agent_sees(event: StoredEvent, agent: AgentIdentity, access: AgentAccess | None) -> bool:
-    """Agents: events of inboxes they are members of (administrators: all); account-level events to all.
-    `access` None means the user is no longer a member of the account: nothing."""
+    """Agents: events of inboxes they are members of (administrators: all); account-level events to all;
+    a user's own events (notifications) to that user. `access` None means the user is no longer a member
+    of the account: nothing."""
     if access is None:
         return False
-    if event.name in CONTACT_EVENTS:
+    audience = _audience(event)
+    if audience == types.ACCOUNT:
         return True
-    if event.name in TYPING_EVENTS:
+    if audience == types.USER:
+        return EVENT_TYPES[event.name].stored_recipient(event.payload) == agent.user_id
+    if audience == types.TYPING:
         typer = _typer(event)
         if is_user_body(typer) and typer.get("id") == agent.user_id:
             return False
         return access.sees_inbox(event.inbox_id)
-    if event.name in MESSAGE_EVENTS or event.name in CONVERSATION_EVENTS or event.name in INBOX_EVENTS:
+    if audience in (types.CONVERSATION, types.INBOX_AGENTS):
         return access.sees_inbox(event.inbox_id)
     return False
 
 
 def contact_sees(event: StoredEvent, contact: ContactIdentity) -> bool:
     """Contacts: only their own conversations' events; never private notes, activity or private typing."""
+    audience = _audience(event)
+    if audience not in (types.CONVERSATION, types.TYPING):
+        return False
     conversation = _conversation_body(event)
     if (conversation.get("contact_inbox") or {}).get("id") != contact.contact_inbox_id:
         return False
-    if event.name in CONVERSATION_EVENTS:
-        return True
-    if event.name in MESSAGE_EVENTS:
-        return not event.payload.get("private") and event.payload.get("message_type") != "activity"
-    if event.name in TYPING_EVENTS:
+    if audience == types.TYPING:
         # The contact is the typer unless a user typed; nobody is told of their own typing.
         return not event.payload.get("is_private") and is_user_body(_typer(event))
-    return False
+    if "message_type" in event.payload:
+        return not event.payload.get("private") and event.payload.get("message_type") != "activity"
+    return True
 
 
 def sees(event: StoredEvent, identity: Identity, access: dict[int, AgentAccess]) -> bool:
