@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.auth.actor import Actor
 from chatlake.auth.tokens import actor_in_account
 from chatlake.errors import Unauthorized
+from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.web.errors import DashboardError, SignInRequired
 from chatlake.web.signin import sign_out, signed_in_user_id
@@ -18,8 +19,11 @@ from chatlake.web.user_lookup import first_account_id, user_with_id
 
 
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.runtime.db.transaction() as session:
+    runtime = request.app.state.runtime
+    async with runtime.db.transaction() as session:
         yield session
+    # Committed: only now may the events a dashboard write recorded be pushed and delivered.
+    runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
 
 
 # scope="function": the connection goes back to the pool before the page is sent.
