@@ -95,7 +95,11 @@ def rich_content(message: Message) -> dict | None:
         ]
     elif kind == "article":
         body["articles"] = [
-            {"title": _text(item.get("title")), "description": _text(item.get("description")), "url": safe_url(item.get("link"))}
+            {
+                "title": _text(item.get("title")),
+                "description": _text(item.get("description")),
+                "url": safe_url(item.get("link")),
+            }
             for item in items
         ]
     elif kind == "input_email":

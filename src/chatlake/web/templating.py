@@ -10,8 +10,8 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from chatlake.web import display
-from chatlake.web.rich_content import rich_content
 from chatlake.web.csrf import csrf_token
+from chatlake.web.rich_content import rich_content
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 

@@ -121,7 +121,8 @@ export class Thread {
     this.fetching = (async () => {
       do {
         this.again = false;
-        const { html } = await getHtml(`/app/conversations/${this.id}/messages?after=${this.newestId}`);
+        const newest = this.newestId;
+        const { html } = await getHtml(`/app/conversations/${this.id}/messages${newest ? `?after=${newest}` : ""}`);
         this.insert(html);
       } while (this.again);
     })().finally(() => {

@@ -13,8 +13,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 
 from chatlake.actions.assignments import do_assign_agent, do_assign_team
-from chatlake.actions.conversation_attributes import do_mute, do_set_labels, do_set_priority, do_unmute
-from chatlake.actions.conversation_attributes import do_update_last_seen
+from chatlake.actions.conversation_attributes import (
+    do_mute,
+    do_set_labels,
+    do_set_priority,
+    do_unmute,
+    do_update_last_seen,
+)
 from chatlake.actions.conversation_status import do_toggle_status
 from chatlake.actions.messages import do_create_message
 from chatlake.actions.typing import do_toggle_typing

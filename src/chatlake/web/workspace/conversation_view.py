@@ -9,8 +9,8 @@ from chatlake.errors import NotFound
 from chatlake.models import Conversation
 from chatlake.models.conversation import PRIORITY_NAMES
 from chatlake.queries import conversations as conversation_queries
-from chatlake.queries.agents import list_agents
 from chatlake.queries.access import access_conversation
+from chatlake.queries.agents import list_agents
 from chatlake.queries.labels import list_labels
 from chatlake.queries.workspace_choices import account_teams
 from chatlake.web.errors import DashboardError
