@@ -184,6 +184,9 @@ def test_two_agents_see_each_others_changes_live(browser, server, account, page:
         # Each sees the other online.
         expect(page.locator("[data-people]")).to_contain_text("Bea Buddy")
         expect(bea.locator("[data-people]")).to_contain_text("Ada Admin")
+        # Each sees the other has this conversation open.
+        expect(page.locator("[data-viewers]")).to_have_text("Bea Buddy is also viewing this conversation.")
+        expect(bea.locator("[data-viewers]")).to_have_text("Ada Admin is also viewing this conversation.")
 
         # Ada typing shows on Bea's screen, and stops when Ada sends.
         page.get_by_label("Message to Grace Hopper").type("On it")
@@ -204,6 +207,10 @@ def test_two_agents_see_each_others_changes_live(browser, server, account, page:
         bea.get_by_label("Message to Grace Hopper").press("Enter")
         expect(thread(page).locator('li[data-kind="note"]')).to_contain_text("Handled by phone")
         expect_same_document(page)
+
+        # Bea goes back to her list: Ada no longer sees her in the conversation.
+        bea.get_by_role("navigation", name="Main").get_by_role("link", name="Conversations").click()
+        expect(page.locator("[data-viewers]")).to_be_hidden()
     finally:
         other.close()
 

@@ -68,6 +68,11 @@ function onEvent(name, data) {
     people.online(data.users || {});
     return;
   }
+  if (name === "conversation.viewing") {
+    const isNew = people.viewing(data.conversation_id, data.user || {}, data.viewing);
+    if (isNew && data.conversation_id === view.conversationId) announceViewing();
+    return;
+  }
   if (name === "conversation.typing_on" || name === "conversation.typing_off") {
     people.typing(data.conversation?.id, data.user || {}, name.endsWith("_on"), data.is_private);
     return;
@@ -86,6 +91,24 @@ function onEvent(name, data) {
     refreshParts().catch(() => {});
   }
 }
+
+// -- telling other agents which conversation is open here -------------------------------------------
+
+const VIEWING_EVERY_MS = 15_000;
+let announced = null;
+
+function announceViewing() {
+  const open = document.visibilityState === "visible" ? view?.conversationId : null;
+  if (announced && announced !== open) live.perform("viewing", { conversation_id: announced, viewing: false });
+  if (open) live.perform("viewing", { conversation_id: open, viewing: true });
+  announced = open;
+}
+
+setInterval(announceViewing, VIEWING_EVERY_MS);
+document.addEventListener("visibilitychange", announceViewing);
+window.addEventListener("pagehide", () => {
+  if (announced) live.perform("viewing", { conversation_id: announced, viewing: false });
+});
 
 // -- moving between conversations without reloading the page ---------------------------------------
 
@@ -113,6 +136,7 @@ async function navigate(url, push = true) {
   showRelativeTimes(adopted);
   const pageCursor = Number(adopted.dataset.cursor || 0);
   view = mount(adopted);
+  announceViewing();
   if (live.cursor > pageCursor) {
     // Events applied to the previous view while this page was rendered: bring it up to date.
     view.list.refresh().catch(() => {});
@@ -215,5 +239,6 @@ const live = new LiveEvents({
     document.documentElement.dataset.live = state;
   },
 });
+live.onLive = announceViewing;
 live.connect();
 setInterval(() => showRelativeTimes(document), 60_000);

@@ -42,7 +42,9 @@ export class LiveEvents {
       socket.send(JSON.stringify({ command: "subscribe", identifier: this.identifier }));
     } else if (frame.type === "confirm_subscription") {
       this.backoff = 250;
+      this.confirmed = socket;
       this.onStatus("live");
+      this.onLive?.();
     } else if (frame.type === "reject_subscription") {
       this.onStatus("refused");
       this.stopped = true;
@@ -68,6 +70,15 @@ export class LiveEvents {
     } catch (error) {
       console.warn("live update failed", error);
     }
+  }
+
+  // An action on the subscription (e.g. "viewing"); dropped while disconnected, as it is ephemeral.
+  perform(action, data = {}) {
+    if (!this.socket || this.confirmed !== this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(
+      JSON.stringify({ command: "message", identifier: this.identifier, data: JSON.stringify({ action, ...data }) }),
+    );
+    return true;
   }
 
   scheduleReconnect() {
