@@ -215,15 +215,37 @@ def test_two_agents_see_each_others_changes_live(browser, server, account, page:
         other.close()
 
 
-def test_keyboard_moves_opens_and_resolves_and_the_palette_runs_actions(page: Page, account):
+def test_usable_at_phone_width(page: Page, account, screenshot):
+    conversation = new_conversation(account)
+    account.create_message(conversation["id"], "Hello from my phone, my order is late.", message_type="incoming")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, account.email, account.password)
+    expect(row(page, conversation["id"])).to_be_visible()
+    expect_readable_at_viewport(page)
+    screenshot(page, "workspace-list-phone")
+    row(page, conversation["id"]).get_by_role("link").click()
+    expect(page.get_by_role("link", name="← Conversations")).to_be_visible()
+    expect(page.get_by_role("button", name="Resolve")).to_be_visible()
+    composer = page.get_by_label("Message to Grace Hopper")
+    composer.fill("We are on it.")
+    composer.press("Enter")
+    expect(thread(page).locator('li[data-kind="outgoing"]')).to_contain_text("We are on it.")
+    expect_readable_at_viewport(page)
+    screenshot(page, "workspace-conversation-phone")
+
+
+def test_keyboard_moves_opens_and_resolves_and_the_palette_runs_actions(page: Page, account, screenshot):
     inbox = account.create_api_inbox(name="Website API")
     first = conversation_with_contact(account, inbox["id"], "First Contact")
     second = conversation_with_contact(account, inbox["id"], "Second Contact")
+    account.post(f"/conversations/{first['id']}/labels", {"labels": ["billing", "vip"]})
+    account.post(f"/conversations/{first['id']}/assignments", {"assignee_id": account.user_id})
     account.create_message(first["id"], "older", message_type="incoming")
     account.create_message(second["id"], "newer", message_type="incoming")
     sign_in(page, account.email, account.password)
     expect_live(page)
     mark_page(page)
+    screenshot(page, "workspace-list")
 
     page.keyboard.press("j")
     expect(row(page, second["id"])).to_have_class(re.compile("is-selected"))
