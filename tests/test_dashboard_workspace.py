@@ -54,7 +54,7 @@ def test_a_token_from_another_session_is_refused(server, account, conversation):
     assert r.status_code == 403
 
 
-def test_signed_out_callers_get_401(server, conversation):
+def test_signed_out_callers_are_refused(server, conversation):
     with httpx.Client(base_url=server.url) as anonymous:
         r = anonymous.post(api(conversation, "status"), json={})
         assert r.status_code == 403  # no session, so no CSRF token either

@@ -258,7 +258,6 @@ def test_keyboard_moves_opens_and_resolves_and_the_palette_runs_actions(page: Pa
     expect(page.get_by_role("heading", name=re.compile("Second Contact"))).to_be_visible()
     expect_same_document(page)  # opened without a page load
 
-    page.keyboard.press("Escape")  # leave the composer, which takes the focus on opening
     page.keyboard.press("e")
     expect(status_badge(page)).to_have_text("Resolved")
     page.keyboard.press("e")
@@ -333,7 +332,6 @@ def test_every_user_supplied_string_is_escaped(page: Page, account, browser_erro
     expect(page.get_by_role("listbox", name="Canned responses")).to_contain_text(payload)
     account.create_message(conversation["id"], f"Live {payload}", message_type="incoming")
     expect(thread(page)).to_contain_text(f"Live {payload}")
-    page.get_by_role("link", name=payload).count()  # the card's javascript: link was not made a link
     assert page.locator('a[href^="javascript:"]').count() == 0
     assert page.locator("img").count() == 0
     assert page.evaluate("window.__xss") is None

@@ -10,7 +10,7 @@ import { installShortcuts, Palette } from "./ws-keys.js";
 import { showRelativeTimes } from "./relative-time.js";
 import { People } from "./ws-people.js";
 
-const LIST_PAUSE_MS = 150;
+const LIST_PAUSE_MS = 300;
 const first = document.getElementById("workspace");
 const me = { id: Number(first.dataset.userId), name: first.dataset.userName };
 const people = new People(me.id);
@@ -145,7 +145,8 @@ async function navigate(url, push = true) {
       view.thread.fetchNewer().catch(() => {});
     }
   }
-  (view.composer?.input || adopted.querySelector(".conv-row.is-current a"))?.focus({ preventScroll: true });
+  // The focus stays in the list, so j / k and the other shortcuts keep working; r or n reach the composer.
+  adopted.querySelector(".conv-row.is-current a")?.focus({ preventScroll: true });
 }
 
 document.addEventListener("click", (event) => {

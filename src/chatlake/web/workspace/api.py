@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from chatlake.actions.assignments import do_assign_agent, do_assign_team
@@ -164,8 +164,6 @@ async def seen(display_id: int, session: DbSession, actor: WorkspaceActor) -> di
 
 
 @reads.get("/app/api/canned_responses")
-async def canned_responses(
-    request: Request, session: DbSession, actor: WorkspaceActor, search: str | None = None
-) -> list[dict]:
+async def canned_responses(session: DbSession, actor: WorkspaceActor, search: str | None = None) -> list[dict]:
     found = await list_canned_responses(session, actor.account_id, (search or "").strip()[:100] or None)
     return [{"id": c.id, "short_code": c.short_code, "content": c.content} for c in found[:8]]
