@@ -225,13 +225,19 @@ def test_rich_messages_render_their_content_without_unsafe_links(agent, account,
         conversation["id"],
         "Choose",
         content_type="input_select",
-        content_attributes={"items": [{"title": "Yes", "value": "yes"}, {"title": "No", "value": "no"}]},
+        content_attributes={
+            "items": [{"title": "Yes", "value": "yes"}, {"title": "No", "value": "no"}],
+            "submitted_values": [{"title": "Yes", "value": "yes"}],
+        },
     )
     account.create_message(
         conversation["id"],
         "Fill in",
         content_type="form",
-        content_attributes={"items": [{"name": "email", "label": "Your email", "type": "email", "required": True}]},
+        content_attributes={
+            "items": [{"name": "email", "label": "Your email", "type": "email", "required": True}],
+            "submitted_values": [{"name": "email", "value": "ann@example.com"}],
+        },
     )
     account.create_message(
         conversation["id"],
@@ -246,5 +252,7 @@ def test_rich_messages_render_their_content_without_unsafe_links(agent, account,
     assert '<span class="chip">Open</span>' in html
     assert '<span class="chip">Yes</span>' in html and '<span class="chip">No</span>' in html
     assert "Your email" in html and "(required)" in html
+    assert '<span class="rich-label">Answered:</span> Yes' in html
+    assert '<span class="rich-label">Answered:</span> email: ann@example.com' in html
     assert 'href="https://example.com/a"' in html
     assert "Asks for an email address" in html

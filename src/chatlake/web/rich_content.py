@@ -43,10 +43,15 @@ def _submitted(attributes: dict) -> list[str]:
         return []
     shown = []
     for value in values[:MAX_ITEMS]:
-        if isinstance(value, dict):
-            label = _text(value.get("title") or value.get("name"))
-            answer = _text(value.get("value"))
-            shown.append(f"{label}: {answer}" if label and label != answer else answer)
+        if not isinstance(value, dict):
+            continue
+        # A chosen option shows its title; a form answer its field name and value.
+        if value.get("title"):
+            shown.append(_text(value.get("title")))
+        elif value.get("name"):
+            shown.append(f"{_text(value.get('name'))}: {_text(value.get('value'))}")
+        else:
+            shown.append(_text(value.get("value")))
     return [s for s in shown if s]
 
 
