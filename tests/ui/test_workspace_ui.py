@@ -336,3 +336,28 @@ def test_every_user_supplied_string_is_escaped(page: Page, account, browser_erro
     assert page.locator("img").count() == 0
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
+
+
+def test_snooze_times_are_mornings_in_the_agents_time_zone(page: Page, account):
+    sign_in(page, account.email, account.password)
+    times = page.evaluate(
+        """async () => {
+            const { snoozeUntil } = await import("/app/static/ws-actions.js");
+            const saturday = new Date(2026, 0, 3, 22, 30);  // Saturday 3 January 2026, 22:30 local
+            const at = (seconds) => seconds === null ? null : new Date(seconds * 1000).toString().slice(0, 21);
+            return {
+                tomorrow: at(snoozeUntil("tomorrow", "", saturday)),
+                nextWeek: at(snoozeUntil("next_week", "", saturday)),
+                chosen: at(snoozeUntil("chosen", "2026-01-05T14:15", saturday)),
+                past: snoozeUntil("chosen", "2026-01-01T10:00", saturday),
+                none: snoozeUntil("chosen", "", saturday),
+            };
+        }"""
+    )
+    assert times == {
+        "tomorrow": "Sun Jan 04 2026 09:00",
+        "nextWeek": "Mon Jan 05 2026 09:00",
+        "chosen": "Mon Jan 05 2026 14:15",
+        "past": None,
+        "none": None,
+    }

@@ -20,7 +20,10 @@ from chatlake.web.user_lookup import first_account_id, user_with_id
 
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
     runtime = request.app.state.runtime
-    async with runtime.db.transaction() as session:
+    # GET pages and the fragments the workspace re-fetches on every event only read: on SQLite they
+    # must not queue for the write lock (nor hold up writers) as a write transaction would.
+    reads_only = request.method in ("GET", "HEAD")
+    async with runtime.db.read_transaction() if reads_only else runtime.db.transaction() as session:
         yield session
     # Committed: only now may the events a dashboard write recorded be pushed and delivered.
     runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
