@@ -361,3 +361,35 @@ def test_snooze_times_are_mornings_in_the_agents_time_zone(page: Page, account):
         "past": None,
         "none": None,
     }
+
+
+def test_tabs_filters_and_search_apply_without_reload(page: Page, account):
+    account.post("/labels", {"title": "billing"})
+    mine = new_conversation(account, "Mina Mine", inbox_name="Support")
+    account.post(f"/conversations/{mine['id']}/assignments", {"assignee_id": account.user_id})
+    other = new_conversation(account, "Otto Other", inbox_name="Sales", email="otto@example.com")
+    account.post(f"/conversations/{other['id']}/labels", {"labels": ["billing"]})
+    resolved = new_conversation(account, "Rita Resolved", inbox_name="Support", status="resolved")
+    sign_in(page, account.email, account.password)
+    expect_live(page)
+    mark_page(page)
+    expect(page.locator(".conv-row")).to_have_count(2)
+
+    page.get_by_role("link", name=re.compile("^Mine")).click()
+    expect(page.locator(".conv-row")).to_have_count(1)
+    expect(row(page, mine["id"])).to_be_visible()
+    expect(page).to_have_url(re.compile(r"tab=mine"))
+    page.get_by_role("link", name=re.compile("^All")).click()
+    page.get_by_label("Filter by label").select_option("billing")
+    expect(page.locator(".conv-row")).to_have_count(1)
+    expect(row(page, other["id"])).to_be_visible()
+    page.get_by_label("Filter by label").select_option("")
+    page.get_by_label("Filter by status").select_option("resolved")
+    expect(page.locator(".conv-row")).to_have_count(1)
+    expect(row(page, resolved["id"])).to_be_visible()
+
+    page.get_by_label("Search conversations").fill("otto@exa")
+    expect(page.locator(".conv-row")).to_have_count(1)
+    expect(row(page, other["id"])).to_be_visible()
+    expect(page.locator("#conversation-count")).to_contain_text("1 found")
+    expect_same_document(page)
