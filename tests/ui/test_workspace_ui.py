@@ -332,6 +332,11 @@ def test_every_user_supplied_string_is_escaped(page: Page, account, browser_erro
     expect(page.get_by_role("listbox", name="Canned responses")).to_contain_text(payload)
     account.create_message(conversation["id"], f"Live {payload}", message_type="incoming")
     expect(thread(page)).to_contain_text(f"Live {payload}")
+    composer.press("Escape")
+    page.keyboard.press("Control+k")
+    page.keyboard.type("Mallory")
+    expect(page.get_by_role("dialog", name="Command palette").get_by_role("option")).to_contain_text([payload])
+    page.keyboard.press("Escape")
     assert page.locator('a[href^="javascript:"]').count() == 0
     assert page.locator("img").count() == 0
     assert page.evaluate("window.__xss") is None
