@@ -90,7 +90,7 @@ async def list_context(session: AsyncSession, actor: Actor, params: ListParams) 
             )
     except InvalidField as exc:
         raise DashboardError(400, exc.message) from None
-    shown_total = counts["all_count"] if params.q else counts[f"{'mine' if params.tab == 'mine' else params.tab}_count"]
+    shown_total = counts["all_count"] if params.q else counts[f"{params.tab}_count"]
     return {
         "conversations": views,
         "counts": counts,
