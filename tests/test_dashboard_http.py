@@ -257,8 +257,10 @@ def test_dashboard_pages_carry_a_strict_content_security_policy(signed_in):
         assert r.headers["x-frame-options"] == "DENY"
 
 
-def test_pages_hold_no_inline_script_or_style(signed_in):
-    for path in ("/app", "/app/profile"):
+def test_pages_hold_no_inline_script_or_style(signed_in, account):
+    inbox = account.create_api_inbox()
+    conversation = conversation_with_contact(account, inbox["id"], "Script Free")
+    for path in ("/app", "/app/profile", f"/app/conversations/{conversation['id']}"):
         html = signed_in.get(path).text
         assert re.findall(r"<script[^>]*>", html) == ['<script type="module" src="/app/static/dashboard.js">']
         assert "<style" not in html and " style=" not in html and " onclick=" not in html
