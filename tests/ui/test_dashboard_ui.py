@@ -51,7 +51,7 @@ def test_message_posted_through_the_api_shows_in_list_and_thread(page: Page, acc
     latest = account.create_message(conversation["id"], "It is on its way <b>today</b>!")
 
     sign_in(page, account.email, account.password)
-    row = page.locator(f'tr[data-conversation="{conversation["id"]}"]')
+    row = page.locator(f'.conv-row[data-conversation="{conversation["id"]}"]')
     expect(row).to_contain_text("Grace Hopper")
     expect(row).to_contain_text("Website API")
     expect(row).to_contain_text("It is on its way <b>today</b>!")

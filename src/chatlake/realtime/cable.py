@@ -126,8 +126,12 @@ class CableConnection:
         elif command == "message":
             sub = self.subs.get(identifier)
             payload = protocol.parse_identifier(data.get("data"))
-            if sub is not None and payload is not None and payload.get("action") == "update_presence":
+            if sub is None or payload is None:
+                return
+            if payload.get("action") == "update_presence":
                 await self.hub.update_presence(sub)
+            elif payload.get("action") == "viewing":
+                await self.hub.update_viewing(sub, payload)
 
 
 async def cable(websocket: WebSocket) -> None:

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from chatlake.db import Database
 from chatlake.events.push import push_message
-from chatlake.realtime import protocol, store
+from chatlake.realtime import protocol, store, viewing
 from chatlake.realtime.backend import MemoryBackend, RedisBackend, build_backend
 from chatlake.realtime.recipients import AgentIdentity, ContactIdentity, Identity, StoredEvent, sees
 
@@ -148,6 +148,8 @@ class Hub:
             self._wake.set()
         elif kind == "presence":
             self._show_presence(int(message["account_id"]), message.get("users") or {})
+        elif kind == "viewing":
+            self._spawn(self._show_viewing(message))
 
     # -- subscriptions ---------------------------------------------------------------------------
 
@@ -400,6 +402,53 @@ class Hub:
                     continue
                 local = set(self._present.get(account_id, {}))
                 await self._refresh_presence(account_id, touch=local)
+
+    # -- who has a conversation open (realtime/viewing.py) ---------------------------------------
+
+    async def update_viewing(self, sub: Subscription, payload: dict) -> None:
+        """An agent's `viewing` action: tell the account's agents who can see that conversation."""
+        parsed = viewing.parse_viewing(payload)
+        if parsed is None or not isinstance(sub.identity, AgentIdentity):
+            return
+        display_id, is_viewing = parsed
+        account_id, user_id = sub.identity.account_id, sub.identity.user_id
+        async with self._client_db, self.db.read_sessionmaker() as session:
+            inbox_id, name = await viewing.viewing_subject(session, account_id, user_id, display_id)
+            if inbox_id is None:
+                return
+            access = await store.agent_access(session, account_id, {user_id}, [StoredEvent(0, "", inbox_id, {})])
+        if user_id not in access or not access[user_id].sees_inbox(inbox_id):
+            return
+        notice = {
+            "kind": "viewing",
+            "account_id": account_id,
+            "inbox_id": inbox_id,
+            "user_id": user_id,
+            "message": viewing.viewing_message(account_id, user_id, name, display_id, is_viewing),
+        }
+        self.backend.publish(notice)
+        await self._show_viewing(notice)
+
+    async def _show_viewing(self, notice: dict) -> None:
+        try:
+            account_id, inbox_id, viewer = int(notice["account_id"]), notice["inbox_id"], notice["user_id"]
+            stream = self.streams.get(account_id)
+            if stream is None:
+                return
+            users = {s.identity.user_id for s in stream.agents} - {viewer}
+            if not users:
+                return
+            async with self._client_db, self.db.read_sessionmaker() as session:
+                access = await store.agent_access(session, account_id, users, [StoredEvent(0, "", inbox_id, {})])
+            body = protocol.dumps(notice["message"])
+            for sub in list(stream.agents):
+                user_id = sub.identity.user_id
+                if sub.live and user_id != viewer and user_id in access and access[user_id].sees_inbox(inbox_id):
+                    sub.deliver(body)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("realtime: viewing notice failed")
 
     def _spawn(self, coro) -> None:
         task = asyncio.create_task(coro)

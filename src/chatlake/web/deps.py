@@ -12,6 +12,7 @@ from chatlake.actions.automation_runner import run_automations
 from chatlake.auth.actor import Actor
 from chatlake.auth.tokens import actor_in_account
 from chatlake.errors import Unauthorized
+from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.web.errors import DashboardError, SignInRequired
 from chatlake.web.signin import sign_out, signed_in_user_id
@@ -19,9 +20,17 @@ from chatlake.web.user_lookup import first_account_id, user_with_id
 
 
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.runtime.db.transaction() as session:
+    runtime = request.app.state.runtime
+    # GET pages and the fragments the workspace re-fetches on every event only read: on SQLite they
+    # must not queue for the write lock (nor hold up writers) as a write transaction would.
+    reads_only = request.method in ("GET", "HEAD")
+    async with runtime.db.read_transaction() if reads_only else runtime.db.transaction() as session:
         yield session
-        await run_automations(session)
+        if not reads_only:
+            # Before the commit: a rule's changes are stored with the change that set them off.
+            await run_automations(session)
+    # Committed: only now may the events a dashboard write recorded be pushed and delivered.
+    runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
 
 
 # scope="function": the connection goes back to the pool before the page is sent.

@@ -11,6 +11,8 @@ from starlette.staticfiles import StaticFiles
 from chatlake.web.errors import DashboardError, SignInRequired, redirect_to_login, render_dashboard_error
 from chatlake.web.middleware import DashboardScope
 from chatlake.web.pages import conversations, login, profile
+from chatlake.web.workspace import api as workspace_api
+from chatlake.web.workspace import fragments as workspace_fragments
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -26,4 +28,7 @@ def install(app: FastAPI) -> None:
     app.mount("/app/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
     for pages in (login, conversations, profile):
         app.include_router(pages.router)
+    # The agent workspace: live fragments and its JSON writes (session + CSRF header).
+    for router in (workspace_fragments.router, workspace_api.router, workspace_api.reads):
+        app.include_router(router)
     app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from chatlake.web import display
 from chatlake.web.csrf import csrf_token
+from chatlake.web.rich_content import rich_content
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -30,6 +31,7 @@ _environment.filters.update(
     message_kind=display.message_kind,
     status_name=display.status_name,
     message_preview=display.message_preview,
+    rich_content=rich_content,
 )
 templates = Jinja2Templates(env=_environment)
 

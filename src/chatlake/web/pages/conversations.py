@@ -1,47 +1,37 @@
-"""The conversation list and one conversation's thread."""
+"""The workspace pages: the conversation list, and one conversation with the list beside it."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from chatlake.errors import NotFound
-from chatlake.queries import conversations as conversation_queries
 from chatlake.queries import messages as message_queries
-from chatlake.queries.access import access_conversation
 from chatlake.web.deps import AccountActor, DbSession
-from chatlake.web.errors import DashboardError
 from chatlake.web.pages.params import positive_int
 from chatlake.web.templating import render
+from chatlake.web.workspace.conversation_list import filter_choices, list_context, read_params
+from chatlake.web.workspace.conversation_view import conversation_context, visible_conversation
 
 router = APIRouter(include_in_schema=False)
 
-STATUS_FILTERS = ("open", "pending", "snoozed", "resolved", "all")
-
 
 @router.get("/app")
-async def conversation_list(
-    request: Request, session: DbSession, actor: AccountActor, status: str = "open", page: str = "1"
-) -> Response:
-    if status not in STATUS_FILTERS:
-        raise DashboardError(400, f"Status must be one of {', '.join(STATUS_FILTERS)}.")
-    page_number = positive_int(page, "page") or 1
-    views, counts = await conversation_queries.list_conversations(
-        session, actor, conversation_queries.ConversationListFilter(status=status, page=page_number)
-    )
-    total = counts["all_count"]
+async def conversation_list(request: Request, session: DbSession, actor: AccountActor) -> Response:
+    # The cursor first: the page then shows at least everything up to it, and the live stream
+    # resumes after it (an event both shown and replayed is applied twice, harmlessly).
+    cursor = actor.account.event_seq or 0
+    params = read_params(request)
     return render(
         request,
         "conversations.html",
         user=actor.user,
         account=actor.account,
         current_page="conversations",
-        conversations=views,
-        status=status,
-        status_filters=STATUS_FILTERS,
-        total=total,
-        page=page_number,
-        has_next_page=page_number * conversation_queries.PAGE_SIZE < total,
+        cursor=cursor,
+        base_path="/app",
+        current_id=None,
+        **await list_context(session, actor, params),
+        **await filter_choices(session, actor),
     )
 
 
@@ -49,12 +39,10 @@ async def conversation_list(
 async def conversation_thread(
     request: Request, display_id: int, session: DbSession, actor: AccountActor, before: str | None = None
 ) -> Response:
+    cursor = actor.account.event_seq or 0
     before_id = positive_int(before, "before")
-    try:
-        conversation = await access_conversation(session, actor, display_id)
-    except NotFound:
-        raise DashboardError(404, "This conversation does not exist, or you cannot see it.") from None
-    (view,) = await conversation_queries.load_views(session, actor.account_id, [conversation])
+    conversation = await visible_conversation(session, actor, display_id)
+    params = read_params(request)
     # The newest page of messages (or the page before a cursor), oldest first.
     messages = await message_queries.list_messages(session, conversation, before_id, None)
     page_is_full = len(messages) == message_queries.PAGE_SIZE
@@ -64,8 +52,15 @@ async def conversation_thread(
         user=actor.user,
         account=actor.account,
         current_page="conversations",
-        view=view,
+        cursor=cursor,
+        base_path="/app",
+        current_id=conversation.display_id,
         messages=messages,
         older_cursor=messages[0].message.id if page_is_full else None,
         showing_older=before_id is not None,
+        **{
+            **await filter_choices(session, actor),
+            **await list_context(session, actor, params),
+            **await conversation_context(session, actor, conversation),
+        },
     )

@@ -4,3 +4,6 @@ import { enableCopyButtons } from "./copy-text.js";
 
 showRelativeTimes(document);
 enableCopyButtons(document);
+
+// The conversation workspace (list and conversation view) loads its own modules only where it is.
+if (document.querySelector("[data-workspace]")) import("./workspace.js");
