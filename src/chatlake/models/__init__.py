@@ -8,6 +8,7 @@ from chatlake.models.contact_note import ContactNote
 from chatlake.models.conversation import Conversation
 from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
 from chatlake.models.custom_filter import CustomFilter
+from chatlake.models.dashboard_session import DashboardSession, LoginFailure
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.label import Label
 from chatlake.models.message import Message
@@ -28,10 +29,12 @@ __all__ = [
     "Conversation",
     "CustomAttributeDefinition",
     "CustomFilter",
+    "DashboardSession",
     "Event",
     "Inbox",
     "InboxMember",
     "Label",
+    "LoginFailure",
     "Message",
     "Team",
     "TeamMember",

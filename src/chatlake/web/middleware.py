@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from chatlake.web.secure_cookies import SecureCookiesOnHttps
 from chatlake.web.security_headers import SecurityHeaders
 
 DASHBOARD_PREFIX = "/app"
@@ -19,7 +20,7 @@ def is_dashboard_path(path: str) -> bool:
 class DashboardScope:
     def __init__(self, app: ASGIApp, secret_key: str) -> None:
         self.app = app
-        self.dashboard = SessionMiddleware(
+        session_middleware = SessionMiddleware(
             SecurityHeaders(app),
             secret_key=secret_key,
             session_cookie=SESSION_COOKIE,
@@ -28,6 +29,7 @@ class DashboardScope:
             path=DASHBOARD_PREFIX,
             same_site="lax",
         )
+        self.dashboard = SecureCookiesOnHttps(session_middleware)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and is_dashboard_path(scope["path"]):

@@ -9,8 +9,9 @@ from starlette.responses import RedirectResponse
 from starlette.staticfiles import StaticFiles
 
 from chatlake.web.errors import DashboardError, SignInRequired, redirect_to_login, render_dashboard_error
+from chatlake.web.forms import FormRejected, redirect_with_reason
 from chatlake.web.middleware import DashboardScope
-from chatlake.web.pages import conversations, login, profile
+from chatlake.web.pages import conversations, login, profile, settings_agents, settings_inboxes, settings_webhooks
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -23,7 +24,10 @@ def install(app: FastAPI) -> None:
     app.add_middleware(DashboardScope, secret_key=app.state.runtime.secret_key)
     app.add_exception_handler(SignInRequired, redirect_to_login)
     app.add_exception_handler(DashboardError, render_dashboard_error)
+    app.add_exception_handler(FormRejected, redirect_with_reason)
     app.mount("/app/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
     for pages in (login, conversations, profile):
+        app.include_router(pages.router)
+    for pages in (settings_inboxes, settings_agents, settings_webhooks):
         app.include_router(pages.router)
     app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)

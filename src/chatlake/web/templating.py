@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from chatlake.web import display
 from chatlake.web.csrf import csrf_token
+from chatlake.web.notices import take_kept_fields, take_notices
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -39,4 +40,8 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     context.setdefault("account", None)
     context.setdefault("current_page", None)
     context["csrf_token"] = csrf_token(request)
+    actor = getattr(request.state, "actor", None)
+    context.setdefault("is_administrator", bool(actor and actor.is_administrator))
+    context.setdefault("notices", take_notices(request))
+    context.setdefault("kept", take_kept_fields(request))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
