@@ -11,7 +11,20 @@ from starlette.staticfiles import StaticFiles
 from chatlake.web.errors import DashboardError, SignInRequired, redirect_to_login, render_dashboard_error
 from chatlake.web.forms import FormRejected, redirect_with_reason
 from chatlake.web.middleware import DashboardScope
-from chatlake.web.pages import conversations, login, profile, settings_agents, settings_inboxes, settings_webhooks
+from chatlake.web.pages import (
+    contact_detail,
+    contacts,
+    conversations,
+    login,
+    profile,
+    settings_account,
+    settings_agents,
+    settings_attributes,
+    settings_inboxes,
+    settings_teams,
+    settings_vocabulary,
+    settings_webhooks,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -28,6 +41,17 @@ def install(app: FastAPI) -> None:
     app.mount("/app/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
     for pages in (login, conversations, profile):
         app.include_router(pages.router)
-    for pages in (settings_inboxes, settings_agents, settings_webhooks):
+    more_pages = (
+        settings_inboxes,
+        settings_agents,
+        settings_teams,
+        settings_vocabulary,
+        settings_attributes,
+        settings_webhooks,
+        settings_account,
+        contacts,
+        contact_detail,
+    )
+    for pages in more_pages:
         app.include_router(pages.router)
     app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from chatlake.label_storage import parse_stored_labels
 from chatlake.web import display
 from chatlake.web.csrf import csrf_token
 from chatlake.web.notices import take_kept_fields, take_notices
@@ -31,6 +32,8 @@ _environment.filters.update(
     message_kind=display.message_kind,
     status_name=display.status_name,
     message_preview=display.message_preview,
+    full_hex=display.full_hex,
+    label_list=parse_stored_labels,
 )
 templates = Jinja2Templates(env=_environment)
 
