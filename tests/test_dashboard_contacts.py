@@ -104,6 +104,8 @@ def test_contact_page_edits_details_attributes_and_labels(browser, account):
     refused = browser.submit(f"/app/contacts/{cid}/attributes", {"attr-seats": "many"})
     assert "Seats must be a number" in notices(refused)
 
+    page = browser.get(f"/app/contacts/{cid}").text
+    assert 'name="labels" type="checkbox" value="lead"' in page
     browser.submit(f"/app/contacts/{cid}/labels", [("labels", "lead")])
     assert account.get(f"/contacts/{cid}/labels").json()["payload"] == ["lead"]
     browser.submit(f"/app/contacts/{cid}/labels", [])
