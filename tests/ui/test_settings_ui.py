@@ -40,6 +40,8 @@ def test_create_an_api_inbox_and_copy_its_tokens(page: Page, account, screenshot
     assert page.evaluate("navigator.clipboard.readText()") == api["secret"]
     expect_readable_at_viewport(page)
     screenshot(page, "settings-inbox")
+    # The window as a person sees it (not the full page): the picture docs/screenshots/ keeps.
+    page.screenshot(path=str(screenshot(page, "settings-inbox").with_name("settings-inbox-window.png")))
     at_phone_width(page, screenshot, "settings-inbox")
 
     page.get_by_role("link", name="Inboxes", exact=True).click()
