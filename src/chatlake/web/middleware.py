@@ -5,12 +5,13 @@ from __future__ import annotations
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from chatlake.actions.dashboard_sessions import SESSION_LIFETIME
 from chatlake.web.secure_cookies import SecureCookiesOnHttps
 from chatlake.web.security_headers import SecurityHeaders
 
 DASHBOARD_PREFIX = "/app"
 SESSION_COOKIE = "chatlake_session"
-SESSION_MAX_AGE_SECONDS = 14 * 24 * 60 * 60
+SESSION_MAX_AGE_SECONDS = int(SESSION_LIFETIME.total_seconds())
 
 
 def is_dashboard_path(path: str) -> bool:
