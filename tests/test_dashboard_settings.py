@@ -243,3 +243,11 @@ def test_account_settings(admin, account):
     refused = admin.submit("/app/settings/account", {"name": "", "locale": "en"})
     assert "Name can't be blank" in notices(refused)
     assert account.get("").json()["name"] == "Acme Support"
+
+
+def test_settings_and_contact_pages_hold_no_inline_script_or_style(admin, account):
+    contact = account.create_contact(name="Inline Check")
+    for path in [*SETTINGS_PAGES, "/app/contacts", f"/app/contacts/{contact['contact']['id']}"]:
+        page = admin.get(path).text
+        assert re.findall(r"<script[^>]*>", page) == ['<script type="module" src="/app/static/dashboard.js">'], path
+        assert "<style" not in page and " style=" not in page and " onclick=" not in page, path

@@ -201,3 +201,30 @@ def test_an_agent_sees_no_settings_and_gets_a_clear_refusal(page: Page, account,
     screenshot(page, "settings-refused")
     assert browser_errors == ["Failed to load resource: the server responded with a status of 403 (Forbidden)"]
     browser_errors.clear()
+
+
+def test_every_settings_page_fits_a_laptop_and_a_phone(page: Page, account, screenshot):
+    inbox = account.create_api_inbox(name="Website")
+    account.post("/teams", {"name": "Sales", "description": "New business"})
+    account.post("/canned_responses", {"short_code": "thanks", "content": "Thank you for writing to us!"})
+    account.post(
+        "/custom_attribute_definitions",
+        {
+            "attribute_display_name": "Plan",
+            "attribute_key": "plan",
+            "attribute_display_type": "list",
+            "attribute_model": "contact_attribute",
+            "attribute_values": ["free", "pro"],
+        },
+    )
+    sign_in(page, account.email, account.password)
+    for area in ("account", "inboxes", "agents", "teams", "labels", "canned-responses", "attributes", "webhooks"):
+        page.goto(f"/app/settings/{area}")
+        expect(page.get_by_role("navigation", name="Settings").get_by_role("link", name=re.compile("."))).to_have_count(
+            8
+        )
+        expect_readable_at_viewport(page)
+        screenshot(page, f"settings-{area}-page")
+        at_phone_width(page, screenshot, f"settings-{area}-page")
+    page.goto(f"/app/settings/inboxes/{inbox['id']}")
+    at_phone_width(page, screenshot, "settings-inbox-detail")
