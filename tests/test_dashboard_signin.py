@@ -89,6 +89,8 @@ def test_password_change_signs_out_the_users_other_sessions_only(browsers, accou
     assert "Password changed. You were signed out everywhere else." in notices(page)
     assert here.get("/app/profile").status_code == 200
     assert elsewhere.get("/app/profile").status_code == 303
+    login_page = elsewhere.get("/app/login?next=/app/profile")
+    assert "Your session has ended (signed out, or the password was changed)." in notices(login_page)[0]
     assert someone_else.get("/app/profile").status_code == 200
 
     assert browsers().sign_in(account.email, account.password).status_code == 401

@@ -14,9 +14,11 @@ from chatlake.errors import Unauthorized
 from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.web.errors import DashboardError, SignInRequired
+from chatlake.web.notices import notice
 from chatlake.web.signin import sign_out, signed_in_session_token, signed_in_user_id
 from chatlake.web.user_lookup import first_account_id, user_of_dashboard_session
 
+SESSION_ENDED = "Your session has ended (signed out, or the password was changed). Please sign in again."
 ADMINISTRATORS_ONLY = "Only administrators of this account can open its settings."
 
 
@@ -44,6 +46,8 @@ async def _signed_in_user(request: Request, session: DbSession) -> User:
     if user is None:
         # A cookie naming a deleted user or an ended sign-in is worth nothing; drop it rather than keep sending it.
         sign_out(request)
+        if user_id is not None:
+            notice(request, SESSION_ENDED, "error")
         raise SignInRequired()
     return user
 
