@@ -23,6 +23,7 @@ class Dashboard:
     def __init__(self, base_url: str, **headers: str) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False, headers=headers)
         self._csrf: str | None = None
+        self.signed_in = False
 
     def close(self) -> None:
         self.http.close()
@@ -34,8 +35,6 @@ class Dashboard:
         if self._csrf is None:
             self._csrf = csrf_from(self.http.get("/app/login" if not self.signed_in else "/app/profile").text)
         return self._csrf
-
-    signed_in = False
 
     def sign_in(self, email: str, password: str, **extra) -> httpx.Response:
         token = csrf_from(self.http.get("/app/login").text)

@@ -29,11 +29,6 @@ def admin(server, account):
     browser.close()
 
 
-def add_agent(account, name: str = "Alan Agent", role: str = "agent", password: str = "agent password 1") -> dict:
-    """An agent created the way an administrator does it, through the settings form."""
-    return {"name": name, "role": role, "password": password}
-
-
 @pytest.fixture
 def agent_browser(server, admin, account):
     email = f"agent-{account.account_id}@example.com"
