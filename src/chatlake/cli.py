@@ -160,7 +160,14 @@ def serve(
     else:
         typer.echo(f"\n  Chatlake: {url}/app/login  (API token: Profile settings > Access Token)\n")
     app = create_app(settings, run_worker=not no_worker)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
+    )
 
 
 @cli.command()

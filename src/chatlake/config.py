@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     public_url: str = "http://localhost:3000"
     # Largest file a message may carry (Chatwoot's default limit is 40 MB too).
     attachment_max_bytes: int = 40 * 1024 * 1024
+    # Dashboard sign-in throttling: this many failed sign-ins within the window lock out further tries
+    # for that email, or from that client address (higher: offices share one address behind NAT).
+    login_failures_per_email: int = 5
+    login_failures_per_address: int = 20
+    login_failure_window_seconds: float = 900.0
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `chatlake serve` believes (uvicorn's
+    # forwarded_allow_ips): comma-separated addresses or CIDRs, "*" for any. Others' headers are ignored.
+    trusted_proxies: str = "127.0.0.1,::1"
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,16 +1,19 @@
-"""A user changing their own profile: names, email, signature, settings, availability, password."""
+"""A user changing their own profile: names, email, signature, settings, availability, password, API token."""
 
 from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
 
 from chatlake.actions.accounts import MIN_PASSWORD_LENGTH
 from chatlake.actions.administration import flush_unique
 from chatlake.actions.checks import check_email, check_json_object, check_phone_number, check_text
+from chatlake.actions.dashboard_sessions import do_end_other_dashboard_sessions
 from chatlake.auth.passwords import hash_password, verify_password
+from chatlake.crypto import new_token, token_digest
 from chatlake.errors import InvalidField, NotFound, Unprocessable
-from chatlake.models import AccountUser, User
+from chatlake.models import AccessToken, AccountUser, User
 from chatlake.models.base import utcnow
 from chatlake.models.user import AVAILABILITY
 
@@ -22,9 +25,10 @@ async def do_update_profile(session: AsyncSession, user: User, changes: dict) ->
     """`changes` holds only the fields sent. Every check runs before anything is written."""
     values: dict = {}
     if "name" in changes:
-        values["name"] = check_text(_text(changes["name"], "name"), "name", required=True)
+        values["name"] = check_text(_text(changes["name"], "name"), "name", required=True).strip()
     if "display_name" in changes:
-        values["display_name"] = check_text(_text(changes["display_name"], "display_name"), "display_name")
+        display_name = check_text(_text(changes["display_name"], "display_name"), "display_name")
+        values["display_name"] = (display_name or "").strip() or None
     if "message_signature" in changes:
         values["message_signature"] = check_text(
             _text(changes["message_signature"], "message_signature"), "message_signature", max_length=SIGNATURE_MAX
@@ -53,6 +57,9 @@ async def do_update_profile(session: AsyncSession, user: User, changes: dict) ->
     if availability is not None:
         await _set_availability(session, user, *availability)
     await flush_unique(session, "email")
+    if "password_hash" in values:
+        # Whoever knew the old password is signed out of the dashboard everywhere.
+        await do_end_other_dashboard_sessions(session, user, None)
 
 
 def _text(value, field: str) -> str | None:
@@ -94,3 +101,53 @@ async def _set_availability(session: AsyncSession, user: User, availability: int
     result = await session.execute(stmt)
     if account_id is not None and result.rowcount == 0:
         raise NotFound()
+
+
+def check_new_password(password: str | None, confirmation: str | None) -> str:
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidField(f"Password is too short (minimum is {MIN_PASSWORD_LENGTH} characters)", ["password"])
+    if len(password) > PASSWORD_MAX:
+        raise InvalidField(f"Password is too long (maximum is {PASSWORD_MAX} characters)", ["password"])
+    if confirmation is not None and confirmation != password:
+        raise InvalidField("Password confirmation does not match the password", ["password_confirmation"])
+    return password
+
+
+async def hash_new_password(password: str) -> str:
+    # argon2 is deliberately slow CPU work; in a worker thread it does not stall other requests.
+    return await run_in_threadpool(hash_password, password)
+
+
+async def do_change_password(
+    session: AsyncSession, user: User, password_hash: str, *, keep_dashboard_session: str | None
+) -> None:
+    """The caller has checked the current password and hashed the new one (check_new_password,
+    hash_new_password). Every other dashboard sign-in of the user ends: whoever knew the old password
+    is signed out."""
+    user.password_hash = password_hash
+    await session.flush()
+    await do_end_other_dashboard_sessions(session, user, keep_dashboard_session)
+
+
+async def do_reset_access_token(session: AsyncSession, user: User) -> str:
+    """A new API access token; the old one stops working at commit."""
+    token = new_token()
+    row = await session.scalar(
+        select(AccessToken).where(AccessToken.owner_type == "User", AccessToken.owner_id == user.id)
+    )
+    if row is None:
+        session.add(AccessToken(owner_type="User", owner_id=user.id, token_digest=token_digest(token), token=token))
+    else:
+        row.token_digest = token_digest(token)
+        row.token = token
+    await session.flush()
+    return token
+
+
+async def do_set_initial_password(session: AsyncSession, user: User, password_hash: str) -> bool:
+    """An administrator may give a password to a user who has none yet (just invited), never replace one."""
+    if user.password_hash:
+        return False
+    user.password_hash = password_hash
+    await session.flush()
+    return True

@@ -12,6 +12,7 @@ from chatlake.models.contact_note import ContactNote
 from chatlake.models.conversation import Conversation
 from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
 from chatlake.models.custom_filter import CustomFilter
+from chatlake.models.dashboard_session import DashboardSession, LoginFailure
 from chatlake.models.help_center import Article, Category, Portal
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.integration_hook import IntegrationHook
@@ -43,11 +44,13 @@ __all__ = [
     "Conversation",
     "CustomAttributeDefinition",
     "CustomFilter",
+    "DashboardSession",
     "Event",
     "Inbox",
     "InboxMember",
     "IntegrationHook",
     "Label",
+    "LoginFailure",
     "Message",
     "ReportingEvent",
     "Portal",

@@ -15,8 +15,12 @@ from chatlake.errors import Unauthorized
 from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.web.errors import DashboardError, SignInRequired
-from chatlake.web.signin import sign_out, signed_in_user_id
-from chatlake.web.user_lookup import first_account_id, user_with_id
+from chatlake.web.notices import notice
+from chatlake.web.signin import sign_out, signed_in_session_token, signed_in_user_id
+from chatlake.web.user_lookup import first_account_id, user_of_dashboard_session
+
+SESSION_ENDED = "Your session has ended (signed out, or the password was changed). Please sign in again."
+ADMINISTRATORS_ONLY = "Only administrators of this account can open its settings."
 
 
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -39,10 +43,15 @@ DbSession = Annotated[AsyncSession, Depends(_db_session, scope="function")]
 
 async def _signed_in_user(request: Request, session: DbSession) -> User:
     user_id = signed_in_user_id(request)
-    user = await user_with_id(session, user_id) if user_id is not None else None
+    session_token = signed_in_session_token(request)
+    user = None
+    if user_id is not None and session_token is not None:
+        user = await user_of_dashboard_session(session, user_id, session_token)
     if user is None:
-        # A cookie naming a deleted user is worth nothing; drop it rather than keep sending it.
+        # A cookie naming a deleted user or an ended sign-in is worth nothing; drop it rather than keep sending it.
         sign_out(request)
+        if user_id is not None:
+            notice(request, SESSION_ENDED, "error")
         raise SignInRequired()
     return user
 
@@ -50,14 +59,26 @@ async def _signed_in_user(request: Request, session: DbSession) -> User:
 SignedInUser = Annotated[User, Depends(_signed_in_user)]
 
 
-async def _account_actor(session: DbSession, user: SignedInUser) -> Actor:
+async def _account_actor(request: Request, session: DbSession, user: SignedInUser) -> Actor:
     account_id = await first_account_id(session, user)
     if account_id is None:
         raise DashboardError(403, "Your user is not a member of any account.")
     try:
-        return await actor_in_account(session, user, account_id)
+        actor = await actor_in_account(session, user, account_id)
     except Unauthorized as exc:
         raise DashboardError(403, exc.message) from None
+    # The page frame shows settings links to administrators only.
+    request.state.actor = actor
+    return actor
 
 
 AccountActor = Annotated[Actor, Depends(_account_actor)]
+
+
+async def _administrator(actor: AccountActor) -> Actor:
+    if not actor.is_administrator:
+        raise DashboardError(403, ADMINISTRATORS_ONLY)
+    return actor
+
+
+AdministratorActor = Annotated[Actor, Depends(_administrator)]

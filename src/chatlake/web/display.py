@@ -51,3 +51,10 @@ def message_preview(view: MessageView | None, limit: int = PREVIEW_LENGTH) -> st
         return ""
     text = " ".join(view.message.content.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def full_hex(color: str | None) -> str:
+    """#abc as #aabbcc: colour inputs take only the six-digit form."""
+    if color and len(color) == 4 and color.startswith("#"):
+        return "#" + "".join(c * 2 for c in color[1:])
+    return color or "#000000"

@@ -9,8 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from chatlake.label_storage import parse_stored_labels
 from chatlake.web import display
 from chatlake.web.csrf import csrf_token
+from chatlake.web.notices import take_kept_fields, take_notices
 from chatlake.web.rich_content import rich_content
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -32,6 +34,8 @@ _environment.filters.update(
     status_name=display.status_name,
     message_preview=display.message_preview,
     rich_content=rich_content,
+    full_hex=display.full_hex,
+    label_list=parse_stored_labels,
 )
 templates = Jinja2Templates(env=_environment)
 
@@ -41,4 +45,8 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     context.setdefault("account", None)
     context.setdefault("current_page", None)
     context["csrf_token"] = csrf_token(request)
+    actor = getattr(request.state, "actor", None)
+    context.setdefault("is_administrator", bool(actor and actor.is_administrator))
+    context.setdefault("notices", take_notices(request))
+    context.setdefault("kept", take_kept_fields(request))
     return templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.models import AccountUser, User
+from chatlake.crypto import token_digest
+from chatlake.models import AccountUser, DashboardSession, User
 
 
 async def user_with_email(session: AsyncSession, email: str) -> User | None:
@@ -15,6 +16,15 @@ async def user_with_email(session: AsyncSession, email: str) -> User | None:
 
 async def user_with_id(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
+
+
+async def user_of_dashboard_session(session: AsyncSession, user_id: int, session_token: str) -> User | None:
+    """The user, if that sign-in has not been ended (signed out, or revoked by a password change)."""
+    return await session.scalar(
+        select(User)
+        .join(DashboardSession, DashboardSession.user_id == User.id)
+        .where(User.id == user_id, DashboardSession.token_digest == token_digest(session_token))
+    )
 
 
 async def first_account_id(session: AsyncSession, user: User) -> int | None:
