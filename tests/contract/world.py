@@ -22,7 +22,8 @@ def _unique(prefix: str) -> str:
 class World:
     """One account with an API inbox, an agent, contacts with sessions, conversations carrying incoming,
     outgoing and private messages, labels, a team, canned responses, custom attribute definitions, a custom
-    filter, a webhook, and a resolved conversation whose replies and resolution fill the reports. `fresh_*` make
+    filter, a webhook, an agent bot (connected to no inbox of the scenario's conversations, which it would leave
+    pending), and a resolved conversation whose replies and resolution fill the reports. `fresh_*` make
     throwaway records for operations that delete or merge."""
 
     admin: TestAccount
@@ -41,6 +42,7 @@ class World:
     conversation_attribute: dict = field(init=False)
     custom_filter: dict = field(init=False)
     webhook: dict = field(init=False)
+    agent_bot: dict = field(init=False)
 
     @classmethod
     def build(cls, server: LiveServer, webhook_url: str) -> World:
@@ -121,6 +123,7 @@ class World:
             "/webhooks",
             {"url": self.webhook_url, "name": "CRM", "subscriptions": ["conversation_created", "message_created"]},
         )["payload"]["webhook"]
+        self.agent_bot = self.fresh_agent_bot(name="Triage bot")
 
     def _resolved_conversation(self) -> dict:
         """Answered by the agent (a first response, then a reply the customer waited for), resolved and reopened
@@ -194,3 +197,25 @@ class World:
         return self.post(
             "/webhooks", {"url": f"{self.webhook_url}/{_unique('w')}", "subscriptions": ["contact_created"]}
         )["payload"]["webhook"]
+
+    def fresh_agent_bot(self, **fields) -> dict:
+        return self.post(
+            "/agent_bots",
+            {
+                "name": fields.pop("name", _unique("Bot")),
+                "description": "Answers first",
+                "outgoing_url": f"{self.webhook_url}/bot",
+                "bot_type": 0,
+                "bot_config": {"greeting": "Hi!"},
+                **fields,
+            },
+        )
+
+    def inbox_with_bot(self) -> dict:
+        """A fresh inbox the World's bot answers in."""
+        inbox = self.fresh_inbox()
+        assert (
+            self.admin.post(f"/inboxes/{inbox['id']}/set_agent_bot", {"agent_bot": self.agent_bot["id"]}).status_code
+            == 204
+        )
+        return inbox

@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chatlake.api import openapi_agent_bot_shapes as bots
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
 
@@ -135,6 +136,13 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", V2 + "/summary_reports/inbox"): [r.SummaryRowShape],
     ("GET", V2 + "/summary_reports/agent"): [r.SummaryRowShape],
     ("GET", V2 + "/summary_reports/team"): [r.SummaryRowShape],
+    ("GET", A + "/agent_bots"): [bots.AgentBotShape],
+    ("POST", A + "/agent_bots"): bots.AgentBotShape,
+    ("GET", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
+    ("PATCH", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
+    ("PUT", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
+    ("POST", A + "/agent_bots/{bot_id}/reset_access_token"): bots.AgentBotShape,
+    ("GET", A + "/inboxes/{inbox_id}/agent_bot"): bots.InboxAgentBotShape,
 }
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").
