@@ -75,6 +75,11 @@ def _last_day(**more) -> Callable[[World], dict]:
 
 WEBHOOK_ENVELOPE = "Chatwoot's server wraps webhooks in `payload` (docs/api.md, 'follows Chatwoot over its spec')"
 
+PORTAL_ONE = (
+    "a single portal is answered bare (Chatwoot's server) and under `payload` (its spec) (docs/api.md, Help"
+    " center); the spec's create answer names the list envelope `portal`"
+)
+
 OPERATIONS: list[Operation] = [
     # Account and profile
     _op("GET", A),
@@ -476,6 +481,57 @@ OPERATIONS: list[Operation] = [
         params=lambda w: {"id": w.fresh_inbox()["id"]},
         body=lambda w: {"agent_bot": w.agent_bot["id"]},
         status=204,
+    ),
+    # Help center
+    _op("GET", A + "/portals"),
+    _op(
+        "POST",
+        A + "/portals",
+        body=lambda w: {
+            "name": "Developers",
+            "slug": f"dev-{time.time_ns()}",
+            "color": "#000000",
+            "header_text": "API guides",
+            "homepage_link": "https://example.com/dev",
+            "page_title": "Developer docs",
+            "archived": False,
+            "config": {"allowed_locales": ["en"], "default_locale": "en"},
+        },
+        override=Override(PORTAL_ONE, schema={"allOf": [spec_ref("portal_item"), spec_ref("portal_single")]}),
+    ),
+    _op(
+        "PATCH",
+        A + "/portals/{id}",
+        params=lambda w: {"id": w.portal["slug"]},
+        body=lambda w: {"header_text": "Answers to every question"},
+        override=Override(PORTAL_ONE, schema={"allOf": [spec_ref("portal_item"), spec_ref("portal_single")]}),
+    ),
+    _op(
+        "POST",
+        A + "/portals/{id}/categories",
+        params=lambda w: {"id": w.portal["slug"]},
+        body=lambda w: {
+            "name": "Envios",
+            "slug": f"envios-{time.time_ns()}",
+            "locale": "pt",
+            "description": "Encomendas",
+            "position": 1,
+            "associated_category_id": w.category["id"],
+        },
+    ),
+    _op(
+        "POST",
+        A + "/portals/{id}/articles",
+        params=lambda w: {"id": w.portal["slug"]},
+        body=lambda w: {
+            "title": "Returns",
+            "content": "Send it back within 30 days.",
+            "description": "How to return",
+            "status": 0,
+            "category_id": w.category["id"],
+            "author_id": w.agent.user_id,
+            "meta": {"tags": ["returns"]},
+        },
     ),
     # Reports
     _op("GET", A + "/reporting_events", query=lambda w: {**_last_day()(w), "page": 1, "inbox_id": w.inbox["id"]}),

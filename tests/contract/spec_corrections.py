@@ -98,6 +98,16 @@ TIMESERIES = (
 EMPTY_AVERAGE = "an average over nothing is the integer 0 (docs/api.md, Reports), as Chatwoot's summary answers it"
 ONLINE = "Chatwoot's availability_status is the presence status: online, busy or offline (never 'available')"
 
+ARTICLE_STATUS = (
+    "the spec types `status` integer with the names as its enum, which no value satisfies; Chatwoot's view renders"
+    " the enum's name, as Chatlake does (docs/api.md, Help center)"
+)
+HELP_CENTER_UNSET = {
+    "portal_item": ("color", "custom_domain", "header_text", "homepage_link", "page_title"),
+    "category": ("description", "position", "parent_category_id", "associated_category_id"),
+    "article": ("content", "position", "category_id", "author_id", "associated_article_id"),
+}
+
 CORRECTIONS: list = [
     ReplaceWith(
         _schema("contact"),
@@ -143,5 +153,12 @@ CORRECTIONS: list = [
             "web_widget_script",
             "reply_time",
         )
+    ),
+    *(AllowNull(_schema(name), field, UNSET) for name, fields in HELP_CENTER_UNSET.items() for field in fields),
+    ReplaceType(
+        _schema("article"),
+        "status",
+        {"type": "string", "enum": ["draft", "published", "archived"]},
+        ARTICLE_STATUS,
     ),
 ]

@@ -23,8 +23,9 @@ class World:
     """One account with an API inbox, an agent, contacts with sessions, conversations carrying incoming,
     outgoing and private messages, labels, a team, canned responses, custom attribute definitions, a custom
     filter, a webhook, an agent bot (connected to no inbox of the scenario's conversations, which it would leave
-    pending), and a resolved conversation whose replies and resolution fill the reports. `fresh_*` make
-    throwaway records for operations that delete or merge."""
+    pending), a help-center portal in two locales with a category and a published article, and a resolved
+    conversation whose replies and resolution fill the reports. `fresh_*` make throwaway records for operations
+    that delete or merge."""
 
     admin: TestAccount
     members: Members
@@ -43,6 +44,8 @@ class World:
     custom_filter: dict = field(init=False)
     webhook: dict = field(init=False)
     agent_bot: dict = field(init=False)
+    portal: dict = field(init=False)
+    category: dict = field(init=False)
 
     @classmethod
     def build(cls, server: LiveServer, webhook_url: str) -> World:
@@ -124,6 +127,37 @@ class World:
             {"url": self.webhook_url, "name": "CRM", "subscriptions": ["conversation_created", "message_created"]},
         )["payload"]["webhook"]
         self.agent_bot = self.fresh_agent_bot(name="Triage bot")
+        self._help_center()
+
+    def _help_center(self) -> None:
+        self.portal = self.post(
+            "/portals",
+            {
+                "name": "Contract Help",
+                "slug": _unique("help"),
+                "color": "#1f93ff",
+                "header_text": "How can we help?",
+                "homepage_link": "https://example.com",
+                "page_title": "Contract Co help",
+                "config": {"allowed_locales": ["en", "pt"], "default_locale": "en"},
+            },
+        )["payload"]
+        portal = f"/portals/{self.portal['slug']}"
+        self.category = self.post(
+            portal + "/categories",
+            {"name": "Shipping", "slug": "shipping", "locale": "en", "description": "Parcels", "icon": "📦"},
+        )["payload"]
+        self.post(
+            portal + "/articles",
+            {
+                "title": "Where is my parcel?",
+                "content": "Track it from your order page.",
+                "description": "Tracking",
+                "status": 1,
+                "category_id": self.category["id"],
+                "meta": {"tags": ["tracking"]},
+            },
+        )
 
     def _resolved_conversation(self) -> dict:
         """Answered by the agent (a first response, then a reply the customer waited for), resolved and reopened

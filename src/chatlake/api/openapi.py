@@ -17,12 +17,14 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chatlake.api import openapi_agent_bot_shapes as bots
+from chatlake.api import openapi_help_center_shapes as hc
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
 
 A = "/api/v1/accounts/{account_id}"
 C = A + "/conversations/{conversation_id}"
 V2 = "/api/v2/accounts/{account_id}"
+HC = A + "/portals/{portal_id}"
 # One route answers both: `type=account` the account's counts, `type=agent` a row per member.
 OPEN_CONVERSATIONS = (r.AccountConversationMetricsShape, [r.AgentConversationMetricsShape])
 
@@ -143,6 +145,21 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("PUT", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
     ("POST", A + "/agent_bots/{bot_id}/reset_access_token"): bots.AgentBotShape,
     ("GET", A + "/inboxes/{inbox_id}/agent_bot"): bots.InboxAgentBotShape,
+    ("GET", A + "/portals"): hc.PortalsPageShape,
+    ("POST", A + "/portals"): hc.PortalOneShape,
+    ("GET", HC): hc.PortalOneShape,
+    ("PATCH", HC): hc.PortalOneShape,
+    ("PUT", HC): hc.PortalOneShape,
+    ("GET", HC + "/categories"): hc.CategoriesPageShape,
+    ("POST", HC + "/categories"): hc.CategoryOneShape,
+    ("GET", HC + "/categories/{category_id}"): hc.CategoryOneShape,
+    ("PATCH", HC + "/categories/{category_id}"): hc.CategoryOneShape,
+    ("PUT", HC + "/categories/{category_id}"): hc.CategoryOneShape,
+    ("GET", HC + "/articles"): hc.ArticlesPageShape,
+    ("POST", HC + "/articles"): hc.ArticleOneShape,
+    ("GET", HC + "/articles/{article_id}"): hc.ArticleOneShape,
+    ("PATCH", HC + "/articles/{article_id}"): hc.ArticleOneShape,
+    ("PUT", HC + "/articles/{article_id}"): hc.ArticleOneShape,
 }
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").
