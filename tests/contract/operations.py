@@ -533,6 +533,30 @@ OPERATIONS: list[Operation] = [
             "meta": {"tags": ["returns"]},
         },
     ),
+    # Automation rules
+    _op("GET", A + "/automation_rules"),
+    _op(
+        "POST",
+        A + "/automation_rules",
+        body=lambda w: {
+            "name": "Urgent when the customer is angry",
+            "description": "Raise the priority of conversations that mention a complaint",
+            "event_name": "conversation_created",
+            "active": False,
+            "conditions": [
+                {"attribute_key": "status", "filter_operator": "equal_to", "values": ["open"], "query_operator": "and"}
+            ],
+            "actions": [{"action_name": "change_priority", "action_params": ["urgent"]}],
+        },
+    ),
+    _op("GET", A + "/automation_rules/{id}", params=lambda w: {"id": w.automation_rule["id"]}),
+    _op(
+        "PATCH",
+        A + "/automation_rules/{id}",
+        params=lambda w: {"id": w.automation_rule["id"]},
+        body=lambda w: {"description": "Label refund requests and answer them"},
+    ),
+    _op("DELETE", A + "/automation_rules/{id}", params=lambda w: {"id": w.fresh_automation_rule()["id"]}),
     # Reports
     _op("GET", A + "/reporting_events", query=lambda w: {**_last_day()(w), "page": 1, "inbox_id": w.inbox["id"]}),
     _op(

@@ -108,6 +108,15 @@ HELP_CENTER_UNSET = {
     "article": ("content", "position", "category_id", "author_id", "associated_article_id"),
 }
 
+LAST_JOINS_NOTHING = (
+    "a rule is stored as checked: the last condition's query_operator joins nothing and is null (docs/api.md,"
+    " Automation rules), as the filters read it"
+)
+RULE_EVENTS = (
+    "the spec's rule names three events; Chatwoot's rules also run on conversation_opened and"
+    " conversation_resolved (the spec's create payload names the latter), as Chatlake's do"
+)
+
 CORRECTIONS: list = [
     ReplaceWith(
         _schema("contact"),
@@ -160,5 +169,9 @@ CORRECTIONS: list = [
         "status",
         {"type": "string", "enum": ["draft", "published", "archived"]},
         ARTICLE_STATUS,
+    ),
+    AllowNull(_schema("automation_rule_item") + "/properties/conditions/items", "query_operator", LAST_JOINS_NOTHING),
+    AllowValues(
+        _schema("automation_rule_item"), "event_name", ("conversation_opened", "conversation_resolved"), RULE_EVENTS
     ),
 ]

@@ -23,9 +23,10 @@ class World:
     """One account with an API inbox, an agent, contacts with sessions, conversations carrying incoming,
     outgoing and private messages, labels, a team, canned responses, custom attribute definitions, a custom
     filter, a webhook, an agent bot (connected to no inbox of the scenario's conversations, which it would leave
-    pending), a help-center portal in two locales with a category and a published article, and a resolved
-    conversation whose replies and resolution fill the reports. `fresh_*` make throwaway records for operations
-    that delete or merge."""
+    pending), a help-center portal in two locales with a category and a published article, an automation rule
+    (on incoming messages about refunds, which the scenario does not send after it), and a resolved conversation
+    whose replies and resolution fill the reports. `fresh_*` make throwaway records for operations that delete
+    or merge."""
 
     admin: TestAccount
     members: Members
@@ -46,6 +47,7 @@ class World:
     agent_bot: dict = field(init=False)
     portal: dict = field(init=False)
     category: dict = field(init=False)
+    automation_rule: dict = field(init=False)
 
     @classmethod
     def build(cls, server: LiveServer, webhook_url: str) -> World:
@@ -128,6 +130,7 @@ class World:
         )["payload"]["webhook"]
         self.agent_bot = self.fresh_agent_bot(name="Triage bot")
         self._help_center()
+        self.automation_rule = self.fresh_automation_rule(name="Refunds to billing")
 
     def _help_center(self) -> None:
         self.portal = self.post(
@@ -253,3 +256,33 @@ class World:
             == 204
         )
         return inbox
+
+    def fresh_automation_rule(self, **fields) -> dict:
+        return self.post(
+            "/automation_rules",
+            {
+                "name": fields.pop("name", _unique("Rule")),
+                "description": "Label and route refund requests",
+                "event_name": "message_created",
+                "active": True,
+                "conditions": [
+                    {
+                        "attribute_key": "message_type",
+                        "filter_operator": "equal_to",
+                        "values": ["incoming"],
+                        "query_operator": "and",
+                    },
+                    {
+                        "attribute_key": "content",
+                        "filter_operator": "contains",
+                        "values": ["refund"],
+                        "query_operator": "and",
+                    },
+                ],
+                "actions": [
+                    {"action_name": "add_label", "action_params": ["refund"]},
+                    {"action_name": "send_message", "action_params": ["We are on it"]},
+                ],
+                **fields,
+            },
+        )["payload"]

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chatlake.api import openapi_agent_bot_shapes as bots
+from chatlake.api import openapi_automation_shapes as auto
 from chatlake.api import openapi_help_center_shapes as hc
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
@@ -160,6 +161,11 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", HC + "/articles/{article_id}"): hc.ArticleOneShape,
     ("PATCH", HC + "/articles/{article_id}"): hc.ArticleOneShape,
     ("PUT", HC + "/articles/{article_id}"): hc.ArticleOneShape,
+    ("GET", A + "/automation_rules"): auto.AutomationRulesPayloadShape,
+    ("POST", A + "/automation_rules"): auto.AutomationRulePayloadShape,
+    ("GET", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
+    ("PATCH", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
+    ("PUT", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
 }
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").
