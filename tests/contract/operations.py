@@ -557,6 +557,26 @@ OPERATIONS: list[Operation] = [
         body=lambda w: {"description": "Label refund requests and answer them"},
     ),
     _op("DELETE", A + "/automation_rules/{id}", params=lambda w: {"id": w.fresh_automation_rule()["id"]}),
+    # Integrations
+    _op("GET", A + "/integrations/apps"),
+    _op(
+        "POST",
+        A + "/integrations/hooks",
+        body=lambda w: {
+            "app_id": "dashboard_apps",
+            "status": 1,
+            "settings": {"title": "Billing", "url": "https://billing.example.com/embed"},
+        },
+    ),
+    _op(
+        "PATCH",
+        A + "/integrations/hooks/{hook_id}",
+        params=lambda w: {"hook_id": w.hook["id"]},
+        body=lambda w: {"status": 0, "settings": {"title": "Orders", "url": "https://crm.example.com/orders"}},
+    ),
+    _op("DELETE", A + "/integrations/hooks/{hook_id}", params=lambda w: {"hook_id": w.fresh_hook()["id"]}),
+    # Audit log
+    _op("GET", A + "/audit_logs", query=lambda w: {"page": 1}),
     # Reports
     _op("GET", A + "/reporting_events", query=lambda w: {**_last_day()(w), "page": 1, "inbox_id": w.inbox["id"]}),
     _op(

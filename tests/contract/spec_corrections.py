@@ -117,6 +117,14 @@ RULE_EVENTS = (
     " conversation_resolved (the spec's create payload names the latter), as Chatlake's do"
 )
 
+HOOK_COLUMNS = (
+    "Chatwoot's hook view renders the columns as they are: integer ids (inbox_id null for an account hook) and the"
+    " hook_type enum's name, `account` or `inbox`; the spec types them strings and a boolean"
+)
+APP_IDS = (
+    "integration app ids are names (`dashboard_apps`, `slack`), in Chatwoot as in its apps list; the spec says integer"
+)
+
 CORRECTIONS: list = [
     ReplaceWith(
         _schema("contact"),
@@ -173,5 +181,26 @@ CORRECTIONS: list = [
     AllowNull(_schema("automation_rule_item") + "/properties/conditions/items", "query_operator", LAST_JOINS_NOTHING),
     AllowValues(
         _schema("automation_rule_item"), "event_name", ("conversation_opened", "conversation_resolved"), RULE_EVENTS
+    ),
+    *(
+        ReplaceType(_schema("integrations_hook"), name, {"type": "integer"}, HOOK_COLUMNS)
+        for name in ("id", "account_id")
+    ),
+    ReplaceType(_schema("integrations_hook"), "inbox_id", {"type": ["integer", "null"]}, HOOK_COLUMNS),
+    ReplaceType(
+        _schema("integrations_hook"), "hook_type", {"type": "string", "enum": ["account", "inbox"]}, HOOK_COLUMNS
+    ),
+    ReplaceType(_schema("integrations_hook_create_payload"), "app_id", {"type": "string"}, APP_IDS),
+    AllowNull(
+        _schema("audit_log"),
+        "request_uuid",
+        "Chatlake's own choice: it keeps no request ids, so `request_uuid` is null (docs/api.md, Audit log), where"
+        " Chatwoot's audited gem stores a UUID per request",
+    ),
+    AllowValues(
+        _schema("audit_log"),
+        "action",
+        ("sign_in",),
+        "sign-ins are logged with action `sign_in`, as Chatwoot's Enterprise audit log does (docs/api.md, Audit log)",
     ),
 ]

@@ -24,7 +24,8 @@ class World:
     outgoing and private messages, labels, a team, canned responses, custom attribute definitions, a custom
     filter, a webhook, an agent bot (connected to no inbox of the scenario's conversations, which it would leave
     pending), a help-center portal in two locales with a category and a published article, an automation rule
-    (on incoming messages about refunds, which the scenario does not send after it), and a resolved conversation
+    (on incoming messages about refunds, which the scenario does not send after it), a dashboard app's hook on the
+    inbox, and a resolved conversation
     whose replies and resolution fill the reports. `fresh_*` make throwaway records for operations that delete
     or merge."""
 
@@ -48,6 +49,7 @@ class World:
     portal: dict = field(init=False)
     category: dict = field(init=False)
     automation_rule: dict = field(init=False)
+    hook: dict = field(init=False)
 
     @classmethod
     def build(cls, server: LiveServer, webhook_url: str) -> World:
@@ -131,6 +133,7 @@ class World:
         self.agent_bot = self.fresh_agent_bot(name="Triage bot")
         self._help_center()
         self.automation_rule = self.fresh_automation_rule(name="Refunds to billing")
+        self.hook = self.fresh_hook(inbox_id=self.inbox["id"])
 
     def _help_center(self) -> None:
         self.portal = self.post(
@@ -286,3 +289,10 @@ class World:
                 **fields,
             },
         )["payload"]
+
+    def fresh_hook(self, **fields) -> dict:
+        """A dashboard app (the one kind of hook made at …/integrations/hooks, docs/api.md Integrations)."""
+        settings = {"title": "Orders", "url": f"https://crm.example.com/{_unique('embed')}"}
+        return self.post(
+            "/integrations/hooks", {"app_id": "dashboard_apps", "status": 1, "settings": settings, **fields}
+        )

@@ -19,6 +19,7 @@ from pydantic.json_schema import models_json_schema
 from chatlake.api import openapi_agent_bot_shapes as bots
 from chatlake.api import openapi_automation_shapes as auto
 from chatlake.api import openapi_help_center_shapes as hc
+from chatlake.api import openapi_integration_shapes as integrations
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
 
@@ -166,6 +167,11 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
     ("PATCH", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
     ("PUT", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
+    ("GET", A + "/integrations/apps"): integrations.IntegrationAppsPayloadShape,
+    ("POST", A + "/integrations/hooks"): integrations.IntegrationHookShape,
+    ("PATCH", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
+    ("PUT", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
+    ("GET", A + "/audit_logs"): integrations.AuditLogPageShape,
 }
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").
