@@ -63,6 +63,11 @@ def _fresh_conversation(w: World) -> dict:
     return {"conversation_id": w.fresh_conversation()["id"]}
 
 
+def _fresh_message(w: World) -> dict:
+    conversation, message = w.fresh_message()
+    return {"conversation_id": conversation["id"], "message_id": message["id"]}
+
+
 def _last_day(**more) -> Callable[[World], dict]:
     """The reports' range as Chatwoot's dashboard sends it (unix seconds, as text): the World's whole history."""
 
@@ -85,6 +90,18 @@ OPERATIONS: list[Operation] = [
     _op("GET", A),
     _op("PATCH", A, body=lambda w: {"name": "Contract Co", "locale": "en", "support_email": "help@example.com"}),
     _op("GET", "/api/v1/profile"),
+    _op(
+        "PUT",
+        "/api/v1/profile",
+        body=lambda w: {
+            "profile": {
+                "name": "Ada Admin",
+                "display_name": "Ada",
+                "message_signature": "Ada, Contract Co support",
+                "ui_settings": {"is_contact_sidebar_open": True},
+            }
+        },
+    ),
     # Agents
     _op("GET", A + "/agents"),
     _op(
@@ -321,6 +338,16 @@ OPERATIONS: list[Operation] = [
             "private": False,
             "content_type": "text",
         },
+    ),
+    _op(
+        "DELETE",
+        A + "/conversations/{conversation_id}/messages/{message_id}",
+        params=_fresh_message,
+        override=Override(
+            "Chatwoot's destroy view renders the message as it now is (its tombstone, content_attributes.deleted);"
+            " the spec documents no body",
+            schema={"allOf": [spec_ref("generic_id"), spec_ref("message")]},
+        ),
     ),
     # Teams and their members
     _op("GET", A + "/teams"),

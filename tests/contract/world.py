@@ -296,3 +296,11 @@ class World:
         return self.post(
             "/integrations/hooks", {"app_id": "dashboard_apps", "status": 1, "settings": settings, **fields}
         )
+
+    def fresh_message(self) -> tuple[dict, dict]:
+        """An incoming message in a fresh conversation: (conversation, message)."""
+        conversation = self.fresh_conversation()
+        message = self.post(
+            f"/conversations/{conversation['id']}/messages", {"content": "Sent by mistake", "message_type": "incoming"}
+        )
+        return conversation, message

@@ -33,6 +33,8 @@ OPEN_CONVERSATIONS = (r.AccountConversationMetricsShape, [r.AgentConversationMet
 # (method, path) -> the shape of its 200 answer; [Shape] is a list of them, (ShapeA, ShapeB, None) one of them.
 RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", "/api/v1/profile"): s.ProfileShape,
+    ("PUT", "/api/v1/profile"): s.ProfileShape,
+    ("PATCH", "/api/v1/profile"): s.ProfileShape,
     ("GET", A): s.AccountShape,
     ("PATCH", A): s.AccountShape,
     ("GET", A + "/agents"): [s.AgentShape],
@@ -93,6 +95,9 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("POST", C + "/labels"): s.StringsPayloadShape,
     ("GET", C + "/messages"): s.MessagesPageShape,
     ("POST", C + "/messages"): s.MessageShape,
+    ("DELETE", C + "/messages/{message_id}"): s.MessageShape,  # the tombstone: Chatwoot's destroy view
+    ("PATCH", C + "/messages/{message_id}"): s.MessageShape,
+    ("PUT", C + "/messages/{message_id}"): s.MessageShape,
     ("GET", A + "/inboxes"): s.InboxesPayloadShape,
     ("POST", A + "/inboxes"): s.InboxShape,
     ("GET", A + "/inboxes/{inbox_id}"): s.InboxShape,
