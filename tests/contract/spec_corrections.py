@@ -98,6 +98,33 @@ TIMESERIES = (
 EMPTY_AVERAGE = "an average over nothing is the integer 0 (docs/api.md, Reports), as Chatwoot's summary answers it"
 ONLINE = "Chatwoot's availability_status is the presence status: online, busy or offline (never 'available')"
 
+ARTICLE_STATUS = (
+    "the spec types `status` integer with the names as its enum, which no value satisfies; Chatwoot's view renders"
+    " the enum's name, as Chatlake does (docs/api.md, Help center)"
+)
+HELP_CENTER_UNSET = {
+    "portal_item": ("color", "custom_domain", "header_text", "homepage_link", "page_title"),
+    "category": ("description", "position", "parent_category_id", "associated_category_id"),
+    "article": ("content", "position", "category_id", "author_id", "associated_article_id"),
+}
+
+LAST_JOINS_NOTHING = (
+    "a rule is stored as checked: the last condition's query_operator joins nothing and is null (docs/api.md,"
+    " Automation rules), as the filters read it"
+)
+RULE_EVENTS = (
+    "the spec's rule names three events; Chatwoot's rules also run on conversation_opened and"
+    " conversation_resolved (the spec's create payload names the latter), as Chatlake's do"
+)
+
+HOOK_COLUMNS = (
+    "Chatwoot's hook view renders the columns as they are: integer ids (inbox_id null for an account hook) and the"
+    " hook_type enum's name, `account` or `inbox`; the spec types them strings and a boolean"
+)
+APP_IDS = (
+    "integration app ids are names (`dashboard_apps`, `slack`), in Chatwoot as in its apps list; the spec says integer"
+)
+
 CORRECTIONS: list = [
     ReplaceWith(
         _schema("contact"),
@@ -143,5 +170,37 @@ CORRECTIONS: list = [
             "web_widget_script",
             "reply_time",
         )
+    ),
+    *(AllowNull(_schema(name), field, UNSET) for name, fields in HELP_CENTER_UNSET.items() for field in fields),
+    ReplaceType(
+        _schema("article"),
+        "status",
+        {"type": "string", "enum": ["draft", "published", "archived"]},
+        ARTICLE_STATUS,
+    ),
+    AllowNull(_schema("automation_rule_item") + "/properties/conditions/items", "query_operator", LAST_JOINS_NOTHING),
+    AllowValues(
+        _schema("automation_rule_item"), "event_name", ("conversation_opened", "conversation_resolved"), RULE_EVENTS
+    ),
+    *(
+        ReplaceType(_schema("integrations_hook"), name, {"type": "integer"}, HOOK_COLUMNS)
+        for name in ("id", "account_id")
+    ),
+    ReplaceType(_schema("integrations_hook"), "inbox_id", {"type": ["integer", "null"]}, HOOK_COLUMNS),
+    ReplaceType(
+        _schema("integrations_hook"), "hook_type", {"type": "string", "enum": ["account", "inbox"]}, HOOK_COLUMNS
+    ),
+    ReplaceType(_schema("integrations_hook_create_payload"), "app_id", {"type": "string"}, APP_IDS),
+    AllowNull(
+        _schema("audit_log"),
+        "request_uuid",
+        "Chatlake's own choice: it keeps no request ids, so `request_uuid` is null (docs/api.md, Audit log), where"
+        " Chatwoot's audited gem stores a UUID per request",
+    ),
+    AllowValues(
+        _schema("audit_log"),
+        "action",
+        ("sign_in",),
+        "sign-ins are logged with action `sign_in`, as Chatwoot's Enterprise audit log does (docs/api.md, Audit log)",
     ),
 ]

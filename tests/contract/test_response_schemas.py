@@ -109,3 +109,28 @@ def test_the_check_refuses_what_chatwoot_clients_would_not_read():
     assert validation_errors({"payload": {"conversations_count": 1}}, summary)
     agents = response_schema_pointer("GET", "/api/v2/accounts/{account_id}/reports/conversations/", 200)
     assert validation_errors({"open": 1, "unattended": 0, "unassigned": 0}, agents)  # type=agent is a list
+
+
+def test_the_newer_corrections_widen_one_property_and_nothing_more():
+    """Help center, automation rules, integrations and the audit log: the corrections let Chatwoot's real values
+    through and still refuse other types and envelopes."""
+    article = response_schema_pointer("POST", "/api/v1/accounts/{account_id}/portals/{id}/articles", 200)
+    assert not validation_errors({"id": 1, "status": "published", "position": None}, article)
+    assert validation_errors({"id": 1, "status": 1}, article)  # the name, as Chatwoot's view renders it
+    assert validation_errors({"id": 1, "status": "deleted"}, article)
+    rule = response_schema_pointer("GET", "/api/v1/accounts/{account_id}/automation_rules/{id}", 200)
+    last = {"attribute_key": "content", "filter_operator": "contains", "values": ["refund"], "query_operator": None}
+    assert not validation_errors(
+        {"payload": {"id": 1, "event_name": "conversation_resolved", "conditions": [last]}}, rule
+    )
+    assert validation_errors({"payload": {"id": 1, "conditions": [{**last, "query_operator": 1}]}}, rule)
+    assert validation_errors({"payload": {"id": 1, "event_name": "contact_created"}}, rule)
+    hook = response_schema_pointer("POST", "/api/v1/accounts/{account_id}/integrations/hooks", 200)
+    assert not validation_errors({"id": 1, "app_id": "dashboard_apps", "inbox_id": None, "hook_type": "account"}, hook)
+    assert validation_errors({"id": "1", "hook_type": "account"}, hook)
+    assert validation_errors({"id": 1, "hook_type": True}, hook)
+    logs = response_schema_pointer("GET", "/api/v1/accounts/{account_id}/audit_logs", 200)
+    entry = {"id": 1, "action": "sign_in", "request_uuid": None, "remote_address": "127.0.0.1"}
+    assert not validation_errors({"audit_logs": [entry]}, logs)
+    assert validation_errors({"audit_logs": [{**entry, "action": "delete"}]}, logs)
+    assert validation_errors({"audit_logs": [{**entry, "request_uuid": 7}]}, logs)

@@ -22,6 +22,9 @@ def openapi(server) -> dict:
     return r.json()
 
 
+TABLE_HEADER = "| method | path | reason |\n|---|---|---|"
+
+
 def _listing(keys) -> str:
     return "\n".join(f"  {method} {path}" for method, path in sorted(keys))
 
@@ -42,7 +45,8 @@ def test_no_exclusion_names_an_operation_we_serve(openapi):
 def test_every_exclusion_names_a_spec_operation_once_with_a_reason():
     spec_paths = load_spec()["paths"]
     rows = load_exclusions()
-    assert rows, f"{EXCLUSIONS_PATH} has no rows: has its table format changed?"
+    # Every operation may be served (no rows); the table's header still says the format is read as written.
+    assert rows or TABLE_HEADER in EXCLUSIONS_PATH.read_text(), f"{EXCLUSIONS_PATH}: has its table format changed?"
     unknown = [e for e in rows if e.method.lower() not in spec_paths.get(e.path, {})]
     assert not unknown, f"not operations of the spec:\n{_listing((e.method, e.path) for e in unknown)}"
     written = [(e.method, e.path) for e in rows]

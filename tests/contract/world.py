@@ -22,8 +22,12 @@ def _unique(prefix: str) -> str:
 class World:
     """One account with an API inbox, an agent, contacts with sessions, conversations carrying incoming,
     outgoing and private messages, labels, a team, canned responses, custom attribute definitions, a custom
-    filter, a webhook, and a resolved conversation whose replies and resolution fill the reports. `fresh_*` make
-    throwaway records for operations that delete or merge."""
+    filter, a webhook, an agent bot (connected to no inbox of the scenario's conversations, which it would leave
+    pending), a help-center portal in two locales with a category and a published article, an automation rule
+    (on incoming messages about refunds, which the scenario does not send after it), a dashboard app's hook on the
+    inbox, and a resolved conversation
+    whose replies and resolution fill the reports. `fresh_*` make throwaway records for operations that delete
+    or merge."""
 
     admin: TestAccount
     members: Members
@@ -41,6 +45,11 @@ class World:
     conversation_attribute: dict = field(init=False)
     custom_filter: dict = field(init=False)
     webhook: dict = field(init=False)
+    agent_bot: dict = field(init=False)
+    portal: dict = field(init=False)
+    category: dict = field(init=False)
+    automation_rule: dict = field(init=False)
+    hook: dict = field(init=False)
 
     @classmethod
     def build(cls, server: LiveServer, webhook_url: str) -> World:
@@ -121,6 +130,40 @@ class World:
             "/webhooks",
             {"url": self.webhook_url, "name": "CRM", "subscriptions": ["conversation_created", "message_created"]},
         )["payload"]["webhook"]
+        self.agent_bot = self.fresh_agent_bot(name="Triage bot")
+        self._help_center()
+        self.automation_rule = self.fresh_automation_rule(name="Refunds to billing")
+        self.hook = self.fresh_hook(inbox_id=self.inbox["id"])
+
+    def _help_center(self) -> None:
+        self.portal = self.post(
+            "/portals",
+            {
+                "name": "Contract Help",
+                "slug": _unique("help"),
+                "color": "#1f93ff",
+                "header_text": "How can we help?",
+                "homepage_link": "https://example.com",
+                "page_title": "Contract Co help",
+                "config": {"allowed_locales": ["en", "pt"], "default_locale": "en"},
+            },
+        )["payload"]
+        portal = f"/portals/{self.portal['slug']}"
+        self.category = self.post(
+            portal + "/categories",
+            {"name": "Shipping", "slug": "shipping", "locale": "en", "description": "Parcels", "icon": "📦"},
+        )["payload"]
+        self.post(
+            portal + "/articles",
+            {
+                "title": "Where is my parcel?",
+                "content": "Track it from your order page.",
+                "description": "Tracking",
+                "status": 1,
+                "category_id": self.category["id"],
+                "meta": {"tags": ["tracking"]},
+            },
+        )
 
     def _resolved_conversation(self) -> dict:
         """Answered by the agent (a first response, then a reply the customer waited for), resolved and reopened
@@ -194,3 +237,70 @@ class World:
         return self.post(
             "/webhooks", {"url": f"{self.webhook_url}/{_unique('w')}", "subscriptions": ["contact_created"]}
         )["payload"]["webhook"]
+
+    def fresh_agent_bot(self, **fields) -> dict:
+        return self.post(
+            "/agent_bots",
+            {
+                "name": fields.pop("name", _unique("Bot")),
+                "description": "Answers first",
+                "outgoing_url": f"{self.webhook_url}/bot",
+                "bot_type": 0,
+                "bot_config": {"greeting": "Hi!"},
+                **fields,
+            },
+        )
+
+    def inbox_with_bot(self) -> dict:
+        """A fresh inbox the World's bot answers in."""
+        inbox = self.fresh_inbox()
+        assert (
+            self.admin.post(f"/inboxes/{inbox['id']}/set_agent_bot", {"agent_bot": self.agent_bot["id"]}).status_code
+            == 204
+        )
+        return inbox
+
+    def fresh_automation_rule(self, **fields) -> dict:
+        return self.post(
+            "/automation_rules",
+            {
+                "name": fields.pop("name", _unique("Rule")),
+                "description": "Label and route refund requests",
+                "event_name": "message_created",
+                "active": True,
+                "conditions": [
+                    {
+                        "attribute_key": "message_type",
+                        "filter_operator": "equal_to",
+                        "values": ["incoming"],
+                        "query_operator": "and",
+                    },
+                    {
+                        "attribute_key": "content",
+                        "filter_operator": "contains",
+                        "values": ["refund"],
+                        "query_operator": "and",
+                    },
+                ],
+                "actions": [
+                    {"action_name": "add_label", "action_params": ["refund"]},
+                    {"action_name": "send_message", "action_params": ["We are on it"]},
+                ],
+                **fields,
+            },
+        )["payload"]
+
+    def fresh_hook(self, **fields) -> dict:
+        """A dashboard app (the one kind of hook made at …/integrations/hooks, docs/api.md Integrations)."""
+        settings = {"title": "Orders", "url": f"https://crm.example.com/{_unique('embed')}"}
+        return self.post(
+            "/integrations/hooks", {"app_id": "dashboard_apps", "status": 1, "settings": settings, **fields}
+        )
+
+    def fresh_message(self) -> tuple[dict, dict]:
+        """An incoming message in a fresh conversation: (conversation, message)."""
+        conversation = self.fresh_conversation()
+        message = self.post(
+            f"/conversations/{conversation['id']}/messages", {"content": "Sent by mistake", "message_type": "incoming"}
+        )
+        return conversation, message

@@ -36,7 +36,9 @@ def served_type(content_type: str) -> str:
     return "application/octet-stream"
 
 
-@router.get("/attachments/{account_id}/{attachment_id}/{signature}/{file_name}")
+# A signed file address (an attachment's `data_url`), not an operation of the HTTP API: kept out of the OpenAPI
+# document, as the dashboard's pages are.
+@router.get("/attachments/{account_id}/{attachment_id}/{signature}/{file_name}", include_in_schema=False)
 async def download(
     account_id: int, attachment_id: int, signature: str, file_name: str, request: Request, session: Session
 ) -> FileResponse:

@@ -16,18 +16,25 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chatlake.api import openapi_agent_bot_shapes as bots
+from chatlake.api import openapi_automation_shapes as auto
+from chatlake.api import openapi_help_center_shapes as hc
+from chatlake.api import openapi_integration_shapes as integrations
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
 
 A = "/api/v1/accounts/{account_id}"
 C = A + "/conversations/{conversation_id}"
 V2 = "/api/v2/accounts/{account_id}"
+HC = A + "/portals/{portal_id}"
 # One route answers both: `type=account` the account's counts, `type=agent` a row per member.
 OPEN_CONVERSATIONS = (r.AccountConversationMetricsShape, [r.AgentConversationMetricsShape])
 
 # (method, path) -> the shape of its 200 answer; [Shape] is a list of them, (ShapeA, ShapeB, None) one of them.
 RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", "/api/v1/profile"): s.ProfileShape,
+    ("PUT", "/api/v1/profile"): s.ProfileShape,
+    ("PATCH", "/api/v1/profile"): s.ProfileShape,
     ("GET", A): s.AccountShape,
     ("PATCH", A): s.AccountShape,
     ("GET", A + "/agents"): [s.AgentShape],
@@ -88,6 +95,9 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("POST", C + "/labels"): s.StringsPayloadShape,
     ("GET", C + "/messages"): s.MessagesPageShape,
     ("POST", C + "/messages"): s.MessageShape,
+    ("DELETE", C + "/messages/{message_id}"): s.MessageShape,  # the tombstone: Chatwoot's destroy view
+    ("PATCH", C + "/messages/{message_id}"): s.MessageShape,
+    ("PUT", C + "/messages/{message_id}"): s.MessageShape,
     ("GET", A + "/inboxes"): s.InboxesPayloadShape,
     ("POST", A + "/inboxes"): s.InboxShape,
     ("GET", A + "/inboxes/{inbox_id}"): s.InboxShape,
@@ -135,6 +145,38 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", V2 + "/summary_reports/inbox"): [r.SummaryRowShape],
     ("GET", V2 + "/summary_reports/agent"): [r.SummaryRowShape],
     ("GET", V2 + "/summary_reports/team"): [r.SummaryRowShape],
+    ("GET", A + "/agent_bots"): [bots.AgentBotShape],
+    ("POST", A + "/agent_bots"): bots.AgentBotShape,
+    ("GET", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
+    ("PATCH", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
+    ("PUT", A + "/agent_bots/{bot_id}"): bots.AgentBotShape,
+    ("POST", A + "/agent_bots/{bot_id}/reset_access_token"): bots.AgentBotShape,
+    ("GET", A + "/inboxes/{inbox_id}/agent_bot"): bots.InboxAgentBotShape,
+    ("GET", A + "/portals"): hc.PortalsPageShape,
+    ("POST", A + "/portals"): hc.PortalOneShape,
+    ("GET", HC): hc.PortalOneShape,
+    ("PATCH", HC): hc.PortalOneShape,
+    ("PUT", HC): hc.PortalOneShape,
+    ("GET", HC + "/categories"): hc.CategoriesPageShape,
+    ("POST", HC + "/categories"): hc.CategoryOneShape,
+    ("GET", HC + "/categories/{category_id}"): hc.CategoryOneShape,
+    ("PATCH", HC + "/categories/{category_id}"): hc.CategoryOneShape,
+    ("PUT", HC + "/categories/{category_id}"): hc.CategoryOneShape,
+    ("GET", HC + "/articles"): hc.ArticlesPageShape,
+    ("POST", HC + "/articles"): hc.ArticleOneShape,
+    ("GET", HC + "/articles/{article_id}"): hc.ArticleOneShape,
+    ("PATCH", HC + "/articles/{article_id}"): hc.ArticleOneShape,
+    ("PUT", HC + "/articles/{article_id}"): hc.ArticleOneShape,
+    ("GET", A + "/automation_rules"): auto.AutomationRulesPayloadShape,
+    ("POST", A + "/automation_rules"): auto.AutomationRulePayloadShape,
+    ("GET", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
+    ("PATCH", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
+    ("PUT", A + "/automation_rules/{rule_id}"): auto.AutomationRulePayloadShape,
+    ("GET", A + "/integrations/apps"): integrations.IntegrationAppsPayloadShape,
+    ("POST", A + "/integrations/hooks"): integrations.IntegrationHookShape,
+    ("PATCH", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
+    ("PUT", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
+    ("GET", A + "/audit_logs"): integrations.AuditLogPageShape,
 }
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").

@@ -94,7 +94,7 @@ async def inbox_bot(inbox_id: int, session: Session, actor: CurrentActor) -> dic
     return {"agent_bot": await _render(session, actor, bot) if bot else None}
 
 
-@router.post("/inboxes/{inbox_id}/set_agent_bot", tags=["Inboxes"])
+@router.post("/inboxes/{inbox_id}/set_agent_bot", tags=["Inboxes"], status_code=204)
 async def set_agent_bot(
     inbox_id: int, session: Session, actor: CurrentActor, body: SetAgentBotIn | None = None
 ) -> Response:
