@@ -213,3 +213,30 @@ def test_the_page_holds_no_inline_script_or_style(admin, history):
     assert not re.search(r"<[^>]+\son[a-z]+=", r.text)
     assert '<link rel="stylesheet" href="/app/static/reports.css">' in r.text
     assert admin.get("/app/static/reports.css").status_code == 200
+
+
+def test_totals_and_charts_of_one_agent_or_inbox(admin, history, server):
+    page = admin.get("/app/reports", params={**CHOSEN, "scope": f"agent:{history.user_id}"}).text
+    assert "Agent: <strong>Ada Admin</strong>" in page
+    # The admin was assigned c1 only and sent its one reply.
+    assert total(page, "conversations") == "1"
+    assert total(page, "outgoing") == "1"
+    assert total(page, "first-response") == "1 h 5 min"
+    assert periods(page, "conversations") == 3
+    assert 'href="/app/reports?range=7d&amp;group_by=day&amp;scope=agent%3A' in page
+    assert f'<option value="agent:{history.user_id}" selected>' in page
+
+    inbox_id = next(i["id"] for i in history.get("/inboxes").json()["payload"] if i["name"] == "Alpha desk")
+    page = admin.get("/app/reports", params={**CHOSEN, "scope": f"inbox:{inbox_id}"}).text
+    assert "Inbox: <strong>Alpha desk</strong>" in page
+    assert total(page, "conversations") == "2"
+
+    elsewhere = server.bootstrap("Elsewhere too")
+    foreign = elsewhere.create_api_inbox(name="Not yours")["id"]
+    r = admin.get("/app/reports", params={**CHOSEN, "scope": f"inbox:{foreign}"})
+    assert r.status_code == 404
+    assert "That agent or inbox is not part of this account." in r.text
+    assert "Not yours" not in r.text
+    r = admin.get("/app/reports", params={"scope": "team:1"})
+    assert r.status_code == 400
+    assert "Show must be the whole account, an agent or an inbox." in r.text

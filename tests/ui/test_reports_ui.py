@@ -53,6 +53,10 @@ def test_reports_draw_one_bar_per_day_and_follow_the_range(page: Page, account, 
     expect_readable_at_viewport(page)
     page.screenshot(path=str(SCREENSHOTS / "reports.png"), full_page=True)
     screenshot(page, "reports")
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect_readable_at_viewport(page)
+    screenshot(page, "reports-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The numbers as a table for screen readers, one row per day.
     page.get_by_text("Data table: conversations").click()
@@ -75,3 +79,11 @@ def test_reports_draw_one_bar_per_day_and_follow_the_range(page: Page, account, 
     expect(page.locator("#report-range")).to_contain_text("by week")
     weeks = len({(first + timedelta(days=n)).isocalendar()[:2] for n in range(10)})
     expect(bar_groups(page, "conversations")).to_have_count(weeks)
+
+    # One inbox's report keeps the range and the grouping.
+    page.get_by_label("Show", exact=True).select_option(label="Website")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.locator("#report-scope")).to_contain_text("Inbox: Website")
+    expect(page.locator("#report-range")).to_contain_text("(10 days, UTC), by week")
+    expect(bar_groups(page, "conversations")).to_have_count(weeks)
+    screenshot(page, "reports-inbox")

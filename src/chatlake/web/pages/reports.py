@@ -13,6 +13,7 @@ from chatlake.web.deps import AccountActor, DbSession
 from chatlake.web.errors import DashboardError
 from chatlake.web.reports.date_range import GROUPINGS, PRESETS, parse_report_range
 from chatlake.web.reports.page_data import reports_page
+from chatlake.web.reports.report_scope import access_page_scope, scope_param
 from chatlake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,6 +28,17 @@ async def reports(request: Request, session: DbSession, actor: AccountActor) -> 
     if not actor.is_administrator:
         raise DashboardError(403, ADMINISTRATORS_ONLY)
     chosen = parse_report_range(request.query_params, datetime.now(UTC).date())
+    scope = await access_page_scope(session, actor.account_id, request.query_params.get("scope"))
+    shown = scope_param(scope)
+    report = await reports_page(session, actor, chosen, scope)
+
+    def link(**changes: str) -> str:
+        query = chosen.query(**changes)
+        if shown != "account":
+            query["scope"] = shown
+        return f"{PAGE}?{urlencode(query)}"
+
+    names = {"agent": report.agent_names, "inbox": report.inbox_names}
     return render(
         request,
         "reports.html",
@@ -34,7 +46,12 @@ async def reports(request: Request, session: DbSession, actor: AccountActor) -> 
         account=actor.account,
         current_page="reports",
         chosen=chosen,
-        report=await reports_page(session, actor, chosen),
-        presets=[(key, PRESET_NAMES[key], f"{PAGE}?{urlencode(chosen.query(range=key))}") for key in PRESETS],
-        groupings=[(key, name, f"{PAGE}?{urlencode(chosen.query(group_by=key))}") for key, name in GROUPINGS],
+        report=report,
+        shown=shown,
+        shown_name=names[scope.type].get(scope.id, "") if scope.type in names else "",
+        shown_kind=scope.type,
+        presets=[(key, PRESET_NAMES[key], link(range=key)) for key in PRESETS],
+        groupings=[(key, name, link(group_by=key)) for key, name in GROUPINGS],
+        kept_range=chosen.query(),
+        whole_account=f"{PAGE}?{urlencode(chosen.query())}",
     )

@@ -49,6 +49,8 @@ class Breakdown:
 
 @dataclass
 class ReportsPage:
+    agent_names: dict[int, str]
+    inbox_names: dict[int, str]
     totals: dict
     charts: list[TimeChart]
     agents: list[Breakdown]
@@ -81,7 +83,10 @@ def _busiest(chart_points: list[dict], chosen: ReportRange) -> str:
     best = max(chart_points, key=lambda point: point["value"], default=None)
     if not best or not best["value"]:
         return ""
-    return f"; busiest {period_label(best['timestamp'], chosen.group_by)} ({count_text(best['value'])})"
+    label = period_label(best["timestamp"], chosen.group_by)
+    if chosen.group_by == "week":
+        label = label[0].lower() + label[1:]  # "busiest week of Mar 2, 2026"
+    return f"; busiest {label} ({count_text(best['value'])})"
 
 
 def _time_charts(chosen: ReportRange, points: dict[str, list[dict]], totals: dict) -> list[TimeChart]:
@@ -168,9 +173,10 @@ def _breakdowns(summaries: list[dict], names: dict[int, str], sent: list[dict]) 
     return sorted(active, key=lambda row: (-row.conversations, -row.messages_sent, row.name.lower()))
 
 
-async def reports_page(session: AsyncSession, actor: Actor, chosen: ReportRange) -> ReportsPage:
+async def reports_page(session: AsyncSession, actor: Actor, chosen: ReportRange, scope: ReportScope) -> ReportsPage:
+    """Totals and charts of `scope`; the by-agent and by-inbox breakdowns are always of the whole account."""
     account_id = actor.account_id
-    scope, period = ReportScope(account_id), chosen.period()
+    period = chosen.period()
     points = {metric: await metric_timeseries(session, scope, metric, period) for metric in SERIES_METRICS}
     totals = await metric_totals(session, scope, chosen.since, chosen.until)
     range_ = {"since": chosen.since, "until": chosen.until}
@@ -187,6 +193,8 @@ async def reports_page(session: AsyncSession, actor: Actor, chosen: ReportRange)
         await outgoing_messages_count(session, account_id, "inbox", **range_),
     )
     return ReportsPage(
+        agent_names=agent_names,
+        inbox_names=inbox_names,
         totals=totals,
         charts=_time_charts(chosen, points, totals),
         agents=agents,
