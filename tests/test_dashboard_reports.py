@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chatlake.web.reports.durations import human_duration
+from tests.api.members import Members
 from tests.api.reports_support import History, at, unix
 from tests.dashboard_support import Dashboard
+from tests.querycount import QueryCounter
 
 D1, D2, D3, D4 = "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"
 CHOSEN = {"range": "custom", "since": D1, "until": D3}  # three days, both ends included
@@ -240,3 +242,30 @@ def test_totals_and_charts_of_one_agent_or_inbox(admin, history, server):
     r = admin.get("/app/reports", params={"scope": "team:1"})
     assert r.status_code == 400
     assert "Show must be the whole account, an agent or an inbox." in r.text
+
+
+def test_the_page_costs_the_same_statements_for_a_week_or_a_month_and_few_or_many_members(server, admin, history):
+    counter = QueryCounter(server)
+
+    def statements(params: dict) -> int:
+        with counter.counting():
+            assert admin.get("/app/reports", params=params).status_code == 200
+        return counter.count
+
+    week = statements(CHOSEN)
+    assert statements({"since": D1, "until": "2026-03-31"}) == week
+    members = Members(history)
+    for n in range(3):
+        members.add(name=f"Extra agent {n}")
+        history.create_api_inbox(name=f"Extra inbox {n}")
+    assert statements(CHOSEN) == week
+    assert week <= 25, counter.statements
+
+
+def test_names_are_shown_as_text_in_charts_and_tables(admin, account):
+    hostile = '<script>alert(1)</script><svg onload="alert(2)">'
+    inbox = account.create_api_inbox(name=hostile)["id"]
+    account.create_conversation(inbox)
+    page = admin.get("/app/reports").text
+    assert hostile not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
