@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from chatlake.web.reports.durations import human_duration
-
 # The SVG's own units; CSS scales the whole drawing to the card's width.
 # About the size they are drawn at in a half-width card at 1280 px, so 12-unit text reads as 12 px.
 WIDTH, HEIGHT = 560, 210
@@ -198,7 +196,3 @@ def rank_chart(key: str, title: str, items: list[tuple[str, float]]) -> RankChar
         for index, (name, value) in enumerate(items)
     ]
     return RankChart(key, title, rows)
-
-
-def duration_cell(value: float | None) -> str:
-    return human_duration(value)
