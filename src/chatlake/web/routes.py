@@ -17,6 +17,7 @@ from chatlake.web.pages import (
     conversations,
     login,
     profile,
+    reports,
     settings_account,
     settings_agents,
     settings_attributes,
@@ -56,6 +57,7 @@ def install(app: FastAPI) -> None:
         settings_account,
         contacts,
         contact_detail,
+        reports,
     )
     for pages in more_pages:
         app.include_router(pages.router)
