@@ -10,12 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.attachment_files import solid_png
 from tests.workspace_support import conversation_with_contact, dashboard_client
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4b20000000049454e44ae426082"
-)
+PNG = solid_png(96, 64, (46, 144, 250))
 REPORT_NAME = "report <b>Q3 & 'co'.pdf"  # escaped wherever it is shown
 LINK = re.compile(r'class="attachment-link" href="(/attachments/[^"]+)"')
 
@@ -57,7 +55,7 @@ def test_a_reply_with_files_is_stored_and_rendered_with_links(agent, account, co
     r = send(
         agent,
         conversation,
-        [("photo.png", PNG_1PX, "image/png"), (REPORT_NAME, b"%PDF-1.4 " + b"x" * 2048, "application/pdf")],
+        [("photo.png", PNG, "image/png"), (REPORT_NAME, b"%PDF-1.4 " + b"x" * 2048, "application/pdf")],
         content="Here you go",
         private="false",
         echo_id="e-files",
@@ -66,7 +64,7 @@ def test_a_reply_with_files_is_stored_and_rendered_with_links(agent, account, co
     message, html = r.json()["message"], r.json()["html"]
     assert (message["content"], message["echo_id"], message["private"]) == ("Here you go", "e-files", False)
     image, pdf = message["attachments"]
-    assert (image["file_name"], image["file_type"], image["file_size"]) == ("photo.png", "image", len(PNG_1PX))
+    assert (image["file_name"], image["file_type"], image["file_size"]) == ("photo.png", "image", len(PNG))
     assert (pdf["file_name"], pdf["file_type"]) == (REPORT_NAME, "file")
     assert [a["file_name"] for a in stored_messages(account, conversation)[0]["attachments"]] == [
         "photo.png",
@@ -79,7 +77,7 @@ def test_a_reply_with_files_is_stored_and_rendered_with_links(agent, account, co
     assert f'<img src="{links[0]}" alt="photo.png"' in html
     assert html.count("<img") == 1
     assert "report &lt;b&gt;Q3 &amp; &#39;co&#39;.pdf" in html and "<b>Q3" not in html
-    assert "2 KB" in html and f"{len(PNG_1PX)} bytes" in html
+    assert "2 KB" in html and f"{len(PNG)} bytes" in html
     assert 'data-echo="e-files"' in html and "(no text)" not in html
     assert agent.get(links[1]).content == b"%PDF-1.4 " + b"x" * 2048
 
