@@ -201,3 +201,16 @@ def test_uploaded_markup_opened_from_the_dashboards_link_is_a_sandboxed_download
     assert "default-src 'none'" in r.headers["content-security-policy"]
     if declared == "text/html":
         assert r.headers["content-type"] == "application/octet-stream"
+
+
+def test_the_list_previews_a_message_of_files_alone_by_their_names(agent, account, conversation):
+    _upload_through_api(
+        account,
+        conversation,
+        [("invoice <7>.pdf", b"%PDF", "application/pdf"), ("b.txt", b"1", "text/plain")],
+        message_type="incoming",
+    )
+    row = agent.get("/app/conversations/list").text
+    assert "Attachment: invoice &lt;7&gt;.pdf (+1 more)" in row
+    _upload_through_api(account, conversation, [("c.txt", b"1", "text/plain")], content="with words")
+    assert "with words" in agent.get("/app/conversations/list").text
