@@ -256,3 +256,16 @@ def test_rich_messages_render_their_content_without_unsafe_links(agent, account,
     assert '<span class="rich-label">Answered:</span> email: ann@example.com' in html
     assert 'href="https://example.com/a"' in html
     assert "Asks for an email address" in html
+
+
+def test_a_cookie_kept_from_before_sign_out_cannot_write(server, account, conversation):
+    client, token = dashboard_client(server, account.email, account.password)
+    with closing(client), httpx.Client(base_url=server.url) as copy:
+        copy.cookies.update(client.cookies)  # the same cookie, taken while signed in
+        assert copy.post(api(conversation, "seen"), headers={"X-CSRF-Token": token}).status_code == 200
+        r = client.post("/app/logout", data={"csrf_token": token})
+        assert r.status_code == 303
+        r = copy.post(api(conversation, "messages"), json={"content": "still here?"}, headers={"X-CSRF-Token": token})
+        assert r.status_code == 401
+        assert copy.get("/app/api/canned_responses").status_code == 401
+    assert account.get(f"/conversations/{conversation['id']}/messages").json()["payload"] == []

@@ -28,6 +28,11 @@ def is_valid(account_id: int, attachment_id: int, storage_key: str, given: str) 
     return hmac.compare_digest(signature(account_id, attachment_id, storage_key), given)
 
 
-def download_url(account_id: int, attachment_id: int, storage_key: str, file_name: str) -> str:
+def download_path(account_id: int, attachment_id: int, storage_key: str, file_name: str) -> str:
+    """The URL's path alone: what the dashboard links to, always in its own origin."""
     sig = signature(account_id, attachment_id, storage_key)
-    return f"{_base_url}/attachments/{account_id}/{attachment_id}/{sig}/{quote(file_name, safe='')}"
+    return f"/attachments/{account_id}/{attachment_id}/{sig}/{quote(file_name, safe='')}"
+
+
+def download_url(account_id: int, attachment_id: int, storage_key: str, file_name: str) -> str:
+    return _base_url + download_path(account_id, attachment_id, storage_key, file_name)

@@ -1,15 +1,18 @@
 """Hundreds of script-injection payloads stored through the API and shown on every dashboard page that
-renders them: the browser must run none of them, and show each as plain text."""
+renders them (attachments' file names included): the browser must run none of them, and show each as
+plain text."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.attachment_files import solid_png
 from tests.ui.dashboard import sign_in
 from tests.ui.xss_corpus import packed, payloads
 
 PAYLOADS = payloads()
+PNG = solid_png(8, 8, (200, 30, 30))
 
 # Installed before any page script: what a payload would call, and a record of blocked injections.
 WATCHERS = """
@@ -81,7 +84,35 @@ def hostile_account(account):
     must(account.client.put(account.path(f"/contacts/{carrier_contact}"), json={"custom_attributes": attributes}))
     must(account.post(f"/contacts/{carrier_contact}/labels", {"labels": ["label-0", "label-1"]}))
     made.update(conversations=conversations, carrier_contact=carrier_contact, carrier_conversation=carrier_conversation)
+    made["file_names"] = {
+        conversations[1][1]: upload_hostile_files(account, conversations[1][1], PAYLOADS),
+        conversations[2][1]: upload_hostile_files(
+            account, conversations[2][1], [file_name_shaped(p) for p in PAYLOADS]
+        ),
+    }
     return made
+
+
+def file_name_shaped(payload: str) -> str:
+    """The payload as a client could name a file: the server keeps only a name's last path part, and
+    browsers send `"` as `%22`, so slashes become spaces and double quotes single ones."""
+    return payload.replace("/", " ").replace("\\", " ").replace('"', "'")
+
+
+def upload_hostile_files(account, conversation_id: int, names: list[str]) -> list[str]:
+    """Each name as an attachment's file name, 15 to a message (every third one a real image, so it is
+    shown as a thumbnail with the name as its alt text); answers the names as stored."""
+    stored = []
+    for start in range(0, len(names), 15):
+        files = [
+            ("attachments[]", (name, PNG, "image/png") if n % 3 == 0 else (name, b"payload", "text/plain"))
+            for n, name in enumerate(names[start : start + 15], start)
+        ]
+        r = account.client.post(
+            account.path(f"/conversations/{conversation_id}/messages"), data={"message_type": "incoming"}, files=files
+        )
+        stored += [attachment["file_name"] for attachment in must(r)["attachments"]]
+    return stored
 
 
 def visit_and_expect_inert(page: Page, path: str, shown: list[str]) -> str:
@@ -124,6 +155,13 @@ def test_no_payload_runs_anywhere_and_each_reads_as_text(page: Page, account, ho
     )
     assert [name for name in names if name not in conversation_list] == []
     visit_and_expect_inert(page, f"/app/conversations/{hostile_account['carrier_conversation']}", everything)
+
+    # Attachments' file names, in threads of their own: the payloads as sent, and shaped as file names.
+    as_sent, shaped = hostile_account["file_names"].values()
+    assert len(as_sent) == len(shaped) == len(PAYLOADS)
+    assert sum(name == file_name_shaped(p) for name, p in zip(shaped, PAYLOADS, strict=True)) > 200
+    for conversation_id, stored_names in hostile_account["file_names"].items():
+        visit_and_expect_inert(page, f"/app/conversations/{conversation_id}", stored_names)
 
     # Settings pages that show the payloads: each holds all of them, or the ones placed there.
     visit_and_expect_inert(page, "/app/settings/labels", everything)

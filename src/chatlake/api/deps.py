@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.attachments import FILES_TO_REMOVE, FILES_WRITTEN
 from chatlake.actions.automation_runner import run_automations
+from chatlake.api.message_uploads import discard_uncommitted_files, remove_files_after_commit
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
@@ -32,13 +32,11 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
                 # Before the commit: a rule's changes are stored with the change that set them off.
                 await run_automations(session)
         except BaseException:
-            if session.info.get(FILES_WRITTEN):
-                await runtime.attachments.remove(session.info[FILES_WRITTEN])
+            await discard_uncommitted_files(session, runtime.attachments)
             raise
         # Committed: only now may side effects (webhooks, pushes) be set off, and removed files go.
         runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
-        if session.info.get(FILES_TO_REMOVE):
-            await runtime.attachments.remove(session.info[FILES_TO_REMOVE])
+        await remove_files_after_commit(session, runtime.attachments)
 
 
 # scope="function": the commit happens before the response is sent, so a 2xx means "stored".

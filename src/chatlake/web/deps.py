@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.automation_runner import run_automations
+from chatlake.api.message_uploads import discard_uncommitted_files, remove_files_after_commit
 from chatlake.auth.actor import Actor
 from chatlake.auth.tokens import actor_in_account
 from chatlake.errors import Unauthorized
@@ -28,13 +29,21 @@ async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
     # GET pages and the fragments the workspace re-fetches on every event only read: on SQLite they
     # must not queue for the write lock (nor hold up writers) as a write transaction would.
     reads_only = request.method in ("GET", "HEAD")
-    async with runtime.db.read_transaction() if reads_only else runtime.db.transaction() as session:
-        yield session
-        if not reads_only:
-            # Before the commit: a rule's changes are stored with the change that set them off.
-            await run_automations(session)
+    session = None
+    try:
+        async with runtime.db.read_transaction() if reads_only else runtime.db.transaction() as session:
+            yield session
+            if not reads_only:
+                # Before the commit: a rule's changes are stored with the change that set them off.
+                await run_automations(session)
+    except BaseException:
+        # Files a reply uploaded before its transaction failed go again (as in the API).
+        if session is not None:
+            await discard_uncommitted_files(session, runtime.attachments)
+        raise
     # Committed: only now may the events a dashboard write recorded be pushed and delivered.
     runtime.after_commit(bool(session.info.get(EVENTS_RECORDED)))
+    await remove_files_after_commit(session, runtime.attachments)
 
 
 # scope="function": the connection goes back to the pool before the page is sent.

@@ -47,10 +47,23 @@ def status_name(conversation: Conversation) -> str:
 
 
 def message_preview(view: MessageView | None, limit: int = PREVIEW_LENGTH) -> str:
-    if view is None or not view.message.content:
+    if view is None:
         return ""
+    if not view.message.content:
+        return attachments_preview(view, limit)
     text = " ".join(view.message.content.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def attachments_preview(view: MessageView, limit: int = PREVIEW_LENGTH) -> str:
+    """A message that is only files: "Attachment: photo.png", or "… (+2 more)" for several."""
+    if not view.attachments:
+        return ""
+    text = "Attachment: " + " ".join(view.attachments[0].file_name.split())
+    more = f" (+{len(view.attachments) - 1} more)" if len(view.attachments) > 1 else ""
+    if len(text) + len(more) > limit:
+        text = text[: limit - len(more) - 1].rstrip() + "…"
+    return text + more
 
 
 def full_hex(color: str | None) -> str:

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from chatlake.label_storage import parse_stored_labels
 from chatlake.web import display
+from chatlake.web.attachment_display import shown_attachment
 from chatlake.web.csrf import csrf_token
 from chatlake.web.notices import take_kept_fields, take_notices
 from chatlake.web.rich_content import rich_content
@@ -36,6 +37,7 @@ _environment.filters.update(
     rich_content=rich_content,
     full_hex=display.full_hex,
     label_list=parse_stored_labels,
+    shown_attachment=shown_attachment,
 )
 templates = Jinja2Templates(env=_environment)
 

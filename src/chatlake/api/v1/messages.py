@@ -7,11 +7,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from chatlake.actions.attachments import FILES_TO_REMOVE, FILES_WRITTEN
 from chatlake.actions.message_changes import access_message, do_delete_message, do_update_message_status
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, CurrentActorOrBot, Session, get_runtime
-from chatlake.api.message_form import is_multipart, read_message_form, safe_content_type, safe_file_name
+from chatlake.api.message_form import is_multipart, read_message_form
+from chatlake.api.message_uploads import close_uploads, drop_resent_files, store_uploads
 from chatlake.api.responses import JSON
 from chatlake.api.schemas import Body, MessageCreate
 from chatlake.auth.actor import BotActor
@@ -84,17 +84,10 @@ async def create(conversation_id: int, request: Request, session: Session, actor
     body, uploads = await _read_create_body(request, runtime.settings.attachment_max_bytes)
     try:
         conversation = await access_conversation(session, actor, conversation_id)
-        files = []
-        for upload in uploads:
-            stored = await runtime.attachments.save(
-                actor.account_id, upload.file, file_name=safe_file_name(upload), content_type=safe_content_type(upload)
-            )
-            # Removed again by the request edge if the transaction does not commit.
-            session.info.setdefault(FILES_WRITTEN, []).append(stored.storage_key)
-            files.append(stored)
-    finally:
-        for upload in uploads:
-            await upload.close()
+    except BaseException:
+        await close_uploads(uploads)
+        raise
+    files = await store_uploads(session, runtime.attachments, actor.account_id, uploads)
     message, created = await do_create_message(
         session,
         actor,
@@ -117,9 +110,8 @@ async def create(conversation_id: int, request: Request, session: Session, actor
     view = MessageView(message=message, display_id=conversation.display_id, sender=sender)
     if files or not created:
         await attach_files(session, actor.account_id, [view])
-    if not created and files:
-        # A retry of a stored message: the files sent again are not kept.
-        session.info.setdefault(FILES_TO_REMOVE, []).extend(f.storage_key for f in files)
+    if not created:
+        drop_resent_files(session, files)
     return JSON(message_json(view))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from chatlake.api.message_form import MAX_FILES
 from chatlake.queries import messages as message_queries
 from chatlake.web.deps import AccountActor, DbSession
 from chatlake.web.pages.params import positive_int
@@ -58,6 +59,7 @@ async def conversation_thread(
         messages=messages,
         older_cursor=messages[0].message.id if page_is_full else None,
         showing_older=before_id is not None,
+        attachment_limits={"files": MAX_FILES, "bytes": request.app.state.runtime.settings.attachment_max_bytes},
         **{
             **await filter_choices(session, actor),
             **await list_context(session, actor, params),

@@ -1,7 +1,9 @@
 // The composer: Reply or Private note, Enter sends and Shift+Enter breaks the line, "/code" offers
 // canned responses, typing is announced on and off, and sending warns once when the contact wrote
-// something new since the agent started typing.
-import { getJson, postJson } from "./ws-http.js";
+// something new since the agent started typing. Files picked, dropped or pasted go with the message
+// as multipart/form-data.
+import { getJson, postForm, postJson } from "./ws-http.js";
+import { FilePicker } from "./ws-attachments.js";
 
 const TYPING_IDLE_MS = 3_000;
 const CANNED_TOKEN = /(^|\s)\/([\w-]*)$/;
@@ -24,6 +26,7 @@ export class Composer {
     this.typing = false;
     this.seenIncoming = null;
     this.warned = false;
+    this.picker = new FilePicker(form, { onProblem: (text) => this.showWarning(text) });
     for (const tab of form.querySelectorAll("[data-mode]")) {
       tab.addEventListener("click", () => this.setMode(tab.dataset.mode, true));
     }
@@ -76,6 +79,11 @@ export class Composer {
     this.warned = false;
   }
 
+  showWarning(text) {
+    this.warning.textContent = text;
+    this.warning.hidden = false;
+  }
+
   hideWarning() {
     if (this.warning.hidden) return;
     this.warning.hidden = true;
@@ -109,27 +117,34 @@ export class Composer {
 
   async send() {
     const content = this.input.value.trim();
-    if (!content) return;
+    if (!content && !this.picker.files.length) return;
     if (!this.warned && this.seenIncoming !== null && this.thread.newestIncomingId > this.seenIncoming) {
       this.warned = true;
-      this.warning.textContent = "A new message arrived while you were typing. Read it, then press Enter again to send.";
-      this.warning.hidden = false;
+      this.showWarning("A new message arrived while you were typing. Read it, then press Enter again to send.");
       return;
     }
     const isNote = this.isNote;
     const echoId = newEchoId();
-    const pending = this.thread.addPending(echoId, content, isNote, this.userName);
+    const files = this.picker.take();
+    const pending = this.thread.addPending(echoId, content, isNote, this.userName, files);
     this.input.value = "";
     this.resetWatch();
     this.hideWarning();
     this.stopTyping();
     this.closeSuggestions();
+    const url = `/app/api/conversations/${this.id}/messages`;
     try {
-      const reply = await postJson(`/app/api/conversations/${this.id}/messages`, {
-        content,
-        private: isNote,
-        echo_id: echoId,
-      });
+      let reply;
+      if (files.length) {
+        const form = new FormData();
+        if (content) form.append("content", content);
+        form.append("private", String(isNote));
+        form.append("echo_id", echoId);
+        for (const file of files) form.append("attachments[]", file, file.name);
+        reply = await postForm(url, form);
+      } else {
+        reply = await postJson(url, { content, private: isNote, echo_id: echoId });
+      }
       this.thread.insert(reply.html);
       this.onSent?.();
     } catch (error) {
@@ -138,6 +153,7 @@ export class Composer {
       state.textContent = `Not sent: ${error.message}`;
       state.setAttribute("role", "alert");
       if (!this.input.value) this.input.value = content;
+      this.picker.restore(files);
     }
   }
 

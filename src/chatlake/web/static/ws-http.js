@@ -34,6 +34,19 @@ export async function postJson(url, body = {}) {
   return response.json();
 }
 
+// multipart/form-data (files): the browser sets the Content-Type with its boundary.
+export async function postForm(url, formData) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "X-CSRF-Token": csrfToken(), Accept: "application/json" },
+    body: formData,
+    credentials: "same-origin",
+  });
+  if (response.status === 401) signInAgain();
+  if (!response.ok) throw await failure(response);
+  return response.json();
+}
+
 export async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
   if (response.status === 401) signInAgain();

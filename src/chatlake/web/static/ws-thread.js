@@ -81,7 +81,7 @@ export class Thread {
     return null;
   }
 
-  addPending(echoId, content, isNote, senderName) {
+  addPending(echoId, content, isNote, senderName, files = []) {
     const item = document.createElement("li");
     item.className = `message message-${isNote ? "note" : "outgoing"} is-pending`;
     item.dataset.echo = echoId;
@@ -102,10 +102,24 @@ export class Thread {
     state.className = "pending-state";
     state.textContent = "Sending…";
     meta.append(state);
-    const text = document.createElement("p");
-    text.className = "content";
-    text.textContent = content;
-    item.append(meta, text);
+    item.append(meta);
+    if (content) {
+      const text = document.createElement("p");
+      text.className = "content";
+      text.textContent = content;
+      item.append(text);
+    }
+    if (files.length) {
+      const list = document.createElement("ul");
+      list.className = "attachments";
+      for (const file of files) {
+        const entry = document.createElement("li");
+        entry.className = "attachment";
+        entry.textContent = file.name;
+        list.append(entry);
+      }
+      item.append(list);
+    }
     this.list.append(item);
     this.root.querySelector("[data-thread-empty]")?.remove();
     this.scrollToEnd();

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.datastructures import UploadFile
 
 from chatlake.actions.assignments import do_assign_agent, do_assign_team
 from chatlake.actions.conversation_attributes import (
@@ -23,11 +25,14 @@ from chatlake.actions.conversation_attributes import (
 from chatlake.actions.conversation_status import do_toggle_status
 from chatlake.actions.messages import do_create_message
 from chatlake.actions.typing import do_toggle_typing
+from chatlake.api.message_form import is_multipart, read_message_form
+from chatlake.api.message_uploads import close_uploads, drop_resent_files, store_uploads
 from chatlake.models.conversation import STATUS_NAMES
 from chatlake.presenters.common import unix
 from chatlake.presenters.messages import MessageView, message_json
 from chatlake.queries.access import access_conversation
 from chatlake.queries.canned_responses import list_canned_responses
+from chatlake.queries.messages import attach_files
 from chatlake.web.deps import DbSession
 from chatlake.web.workspace.deps import CsrfChecked, WorkspaceActor
 from chatlake.web.workspace.fragments import message_items_html
@@ -85,10 +90,27 @@ def _done(conversation) -> dict:
     }
 
 
+async def _read_reply(request: Request, max_file_bytes: int) -> tuple[ReplyIn, list[UploadFile]]:
+    """JSON, or multipart/form-data with the same fields plus `attachments[]` (the API's reader and limits)."""
+    uploads: list[UploadFile] = []
+    try:
+        if is_multipart(request):
+            fields, uploads = await read_message_form(request, max_file_bytes)
+            return ReplyIn.model_validate(fields), uploads
+        return ReplyIn.model_validate_json(await request.body() or b"{}"), []
+    except ValidationError as exc:
+        await close_uploads(uploads)
+        raise RequestValidationError(exc.errors()) from None
+
+
 @router.post(PREFIX + "/messages")
-async def reply(display_id: int, body: ReplyIn, session: DbSession, actor: WorkspaceActor) -> dict:
+async def reply(display_id: int, request: Request, session: DbSession, actor: WorkspaceActor) -> dict:
+    runtime = request.app.state.runtime
+    # The conversation is checked before the body is read: another account's id stores nothing.
     conversation = await access_conversation(session, actor, display_id)
-    message, _created = await do_create_message(
+    body, uploads = await _read_reply(request, runtime.settings.attachment_max_bytes)
+    files = await store_uploads(session, runtime.attachments, actor.account_id, uploads)
+    message, created = await do_create_message(
         session,
         actor,
         conversation,
@@ -96,8 +118,13 @@ async def reply(display_id: int, body: ReplyIn, session: DbSession, actor: Works
         message_type="outgoing",
         private=body.private,
         echo_id=body.echo_id,
+        files=files,
     )
     view = MessageView(message=message, display_id=conversation.display_id, sender=actor.user)
+    if files or not created:
+        await attach_files(session, actor.account_id, [view])
+    if not created:
+        drop_resent_files(session, files)
     return {"message": message_json(view), "html": message_items_html([view])}
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField
 from chatlake.queries import conversations as conversation_queries
+from chatlake.queries import messages as message_queries
 from chatlake.queries.labels import list_labels
 from chatlake.queries.search import search_conversation_list
 from chatlake.queries.workspace_choices import account_teams, visible_inboxes
@@ -90,6 +91,12 @@ async def list_context(session: AsyncSession, actor: Actor, params: ListParams) 
             )
     except InvalidField as exc:
         raise DashboardError(400, exc.message) from None
+    # A last message that is only files is previewed by their names (one query, only when there are some).
+    await message_queries.attach_files(
+        session,
+        actor.account_id,
+        [v.last_message for v in views if v.last_message and not v.last_message.message.content],
+    )
     shown_total = counts["all_count"] if params.q else counts[f"{params.tab}_count"]
     return {
         "conversations": views,

@@ -12,8 +12,8 @@ from chatlake.auth.tokens import actor_in_account
 from chatlake.errors import Forbidden, Unauthorized
 from chatlake.web.csrf import csrf_ok
 from chatlake.web.deps import DbSession
-from chatlake.web.signin import signed_in_user_id
-from chatlake.web.user_lookup import first_account_id, user_with_id
+from chatlake.web.signin import signed_in_session_token, signed_in_user_id
+from chatlake.web.user_lookup import first_account_id, user_of_dashboard_session
 
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_REFUSED = "Missing or invalid CSRF token"
@@ -25,9 +25,13 @@ def _check_csrf(request: Request) -> None:
 
 
 async def _workspace_actor(request: Request, session: DbSession) -> Actor:
-    # JSON callers get 401 rather than the pages' redirect to the login form.
+    # JSON callers get 401 rather than the pages' redirect to the login form. As for pages, the sign-in
+    # must still be live: a copy of the cookie taken before sign-out or a password change is worth nothing.
     user_id = signed_in_user_id(request)
-    user = await user_with_id(session, user_id) if user_id is not None else None
+    session_token = signed_in_session_token(request)
+    user = None
+    if user_id is not None and session_token is not None:
+        user = await user_of_dashboard_session(session, user_id, session_token)
     if user is None:
         raise Unauthorized("Sign in to continue")
     account_id = await first_account_id(session, user)
