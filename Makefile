@@ -39,7 +39,16 @@ test-postgres: install
 		echo "PostgreSQL not reachable at $$CHATLAKE_TEST_POSTGRES_URL: PostgreSQL tests skipped"; \
 	fi
 
-test: lint test-sqlite test-postgres
+# Both databases at once: each run has its own live server, data directory and PostgreSQL database, and on
+# two cores the two suites overlap their waits (servers, browsers, sockets). SQLite's output is shown as it
+# runs, PostgreSQL's (kept in test-artifacts/) after it; either failing fails the whole.
+test: lint install
+	@mkdir -p test-artifacts
+	@$(MAKE) --no-print-directory test-postgres > test-artifacts/test-postgres.log 2>&1 & postgres_pid=$$!; \
+	$(MAKE) --no-print-directory test-sqlite; sqlite_rc=$$?; \
+	wait $$postgres_pid; postgres_rc=$$?; \
+	echo "== PostgreSQL =="; cat test-artifacts/test-postgres.log; \
+	test $$sqlite_rc -eq 0 && test $$postgres_rc -eq 0
 
 bench: install
 	$(BIN)/python -m bench.run
