@@ -10,7 +10,7 @@ the benchmark measures, on both accounts:
   live (`GET /app/conversations/list`) and the API list (`GET /api/v1/accounts/{a}/conversations`):
   latency p50/p99 over loopback (which is the server's time plus a little client) and the server process's
   CPU per request, at concurrency 1 and 8;
-- SQL statements per request (counted in process, as bench/queries.py does);
+- SQL statements and CPU time per request, in process, one request at a time (as bench/queries.py counts);
 - browser page loads in headless Chromium (bench/dashboard_browser.py): navigation to `load` and to the
   first list row visible, median of several loads.
 
@@ -25,11 +25,13 @@ Knobs (environment):
   BENCH_DASHBOARD_REQUESTS       measured requests per path, account and concurrency (default 200) ...
   BENCH_DASHBOARD_SECONDS        ... or this long, whichever ends first (default 10)
   BENCH_DASHBOARD_LOADS          measured browser loads per account (default 7)
+  BENCH_DASHBOARD_IN_PROCESS     sequential in-process requests per path for the CPU figure (default 30)
   BENCH_DASHBOARD_RESEED         1: seed SQLite afresh even when a seeded copy is cached (see below)
   BENCH_POSTGRES_URL             as for `make bench`
 
 Seeding 10,000 conversations through the actions takes many minutes on a small machine, so on SQLite the
-seeded database is kept in bench/results/seeded/ (git-ignored) and copied by later runs, keyed by the sizes,
+seeded database is kept in bench/results/seeded/ (git-ignored; one file per pair of sizes) and copied by later
+runs, keyed by the sizes,
 bench/seed.py, the actions and the migrations: any change to how rows are written seeds afresh.
 """
 
@@ -42,6 +44,7 @@ import os
 import re
 import signal
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -90,6 +93,7 @@ class Config:
         self.requests = env_int("BENCH_DASHBOARD_REQUESTS", 200)
         self.seconds = env_float("BENCH_DASHBOARD_SECONDS", 10)
         self.loads = env_int("BENCH_DASHBOARD_LOADS", 7)
+        self.repeat = env_int("BENCH_DASHBOARD_IN_PROCESS", 30)
         self.reseed = os.environ.get("BENCH_DASHBOARD_RESEED", "") not in ("", "0", "false", "no")
         self.postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get(
             "CHATLAKE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -103,6 +107,7 @@ class Config:
             "seconds_limit": self.seconds,
             "concurrency": list(CONCURRENCY),
             "browser_loads": self.loads,
+            "in_process_requests": self.repeat,
         }
 
 
@@ -199,8 +204,11 @@ def measure_http(server, accounts: list[Account], config: Config) -> dict:
     return out
 
 
-async def count_statements(settings_args: dict, accounts: list[Account]) -> dict:
-    """Statements per request of each path, in process (create_app behind httpx's ASGI transport)."""
+async def in_process(settings_args: dict, accounts: list[Account], repeat: int) -> dict:
+    """Statements per request of each path, and its CPU time, in process (create_app behind httpx's ASGI
+    transport, one request at a time): no client, no socket, no other request, so the cost of the rows shows
+    with less noise than over HTTP. CPU is the whole process's (SQLite's work runs in aiosqlite's thread; a
+    PostgreSQL server's work is not in it)."""
     from sqlalchemy import event
 
     from chatlake.app import create_app
@@ -227,19 +235,39 @@ async def count_statements(settings_args: dict, accounts: list[Account]) -> dict
                     response = await client.get(path, headers=headers)
                     response.raise_for_status()
                     sql = [s for s in seen if not s.upper().startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-                    out.setdefault(account.name, {})[name] = {"statements": len(sql), "sql": sql}
+                    cpu, wall = [], []
+                    for _ in range(repeat):
+                        cpu0, wall0 = time.process_time(), time.perf_counter()
+                        (await client.get(path, headers=headers)).raise_for_status()
+                        cpu.append(1000 * (time.process_time() - cpu0))
+                        wall.append(1000 * (time.perf_counter() - wall0))
+                    out.setdefault(account.name, {})[name] = {
+                        "statements": len(sql),
+                        "cpu_ms_median": round(statistics.median(cpu), 2),
+                        "wall_ms_median": round(statistics.median(wall), 2),
+                        "requests": repeat,
+                        "sql": sql,
+                    }
     finally:
         await runtime.close()
     return out
 
 
-def ratios(http: dict, browser: dict | None) -> dict:
+def ratios(http: dict, inproc: dict, browser: dict | None) -> dict:
     """Large over small (what 10k conversations cost), and page over API list on the same account."""
 
     def p50(account: str, name: str, c: int) -> float:
         return http[account][name][f"c{c}"]["p50_ms"]
 
+    def cpu(account: str, name: str) -> float:
+        return inproc[account][name]["cpu_ms_median"]
+
     out: dict = {}
+    for name in ("page", "fragment", "api"):
+        out[f"{name}_large_over_small_cpu_in_process"] = round(cpu("large", name) / cpu("small", name), 2)
+    for account in ("large", "small"):
+        for name in ("page", "fragment"):
+            out[f"{name}_over_api_{account}_cpu_in_process"] = round(cpu(account, name) / cpu(account, "api"), 2)
     for c in CONCURRENCY:
         for name in ("page", "fragment", "api"):
             out[f"{name}_large_over_small_p50_c{c}"] = round(p50("large", name, c) / p50("small", name, c), 2)
@@ -272,7 +300,7 @@ def run_database(kind: str, config: Config) -> dict:
 
 
 def _seed_account(kind: str, db: BenchDatabase, work: Path, secret: str, account: Account) -> float:
-    every = max(SEED_BATCH, account.conversations // 10)
+    every = SEED_BATCH * max(1, account.conversations // 10 // SEED_BATCH)  # about ten progress lines
 
     def progress(done: int) -> None:
         if done % every == 0 or done == account.conversations:
@@ -313,7 +341,8 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 def _seeded_accounts(db: BenchDatabase, work: Path, kind: str, config: Config) -> tuple[str, list[Account], dict]:
     """Bootstrap both accounts and seed them, or on SQLite copy the cached result of an identical seeding."""
-    cached = SEED_CACHE / f"{_seed_key(config)}.sqlite3"
+    sizes = f"{config.large}-{config.small}"
+    cached = SEED_CACHE / f"{sizes}-{_seed_key(config)}.sqlite3"
     sidecar = cached.with_suffix(".json")
     db_file = Path(db.chatlake_url.split(":///", 1)[1]) if kind == "sqlite" else None
     if db_file is not None and not config.reseed and cached.exists() and sidecar.exists():
@@ -337,8 +366,8 @@ def _seeded_accounts(db: BenchDatabase, work: Path, kind: str, config: Config) -
         print(f"[{kind}] seeded {account.name} in {seed_seconds[account.name]:.0f}s", flush=True)
     if db_file is not None:
         SEED_CACHE.mkdir(parents=True, exist_ok=True)
-        for old in [*SEED_CACHE.glob("*.sqlite3"), *SEED_CACHE.glob("*.json")]:
-            old.unlink()
+        for old in [*SEED_CACHE.glob(f"{sizes}-*.sqlite3"), *SEED_CACHE.glob(f"{sizes}-*.json")]:
+            old.unlink()  # an older seeding of the same sizes, by code that has changed since
         _sqlite_copy(db_file, cached)
         boots = [
             {
@@ -365,8 +394,10 @@ def _run_on(db: BenchDatabase, work: Path, kind: str, config: Config) -> dict:
         print(f"[{kind}] HTTP: {', '.join(PATH_TITLES.values())}", flush=True)
         http = measure_http(server, accounts, config)
         statements = asyncio.run(
-            count_statements(
-                {"database_url": db.chatlake_url, "data_dir": work / "data", "secret_key": secret}, accounts
+            in_process(
+                {"database_url": db.chatlake_url, "data_dir": work / "data", "secret_key": secret},
+                accounts,
+                config.repeat,
             )
         )
         why_not = browser_available()
@@ -385,7 +416,7 @@ def _run_on(db: BenchDatabase, work: Path, kind: str, config: Config) -> dict:
         "http": http,
         "statements": statements,
         **({"browser": browser} if browser else {"browser_skipped": why_not}),
-        "ratios": ratios(http, browser),
+        "ratios": ratios(http, statements, browser),
     }
 
 
@@ -397,7 +428,7 @@ def print_table(kind: str, result: dict, config: Config) -> None:
         f" + {seeded['small']:.0f}s) ==="
     )
     print(
-        f"{'path':<30} {'account':<7} {'stmts':>5} {'KB':>5}"
+        f"{'path':<30} {'account':<7} {'stmts':>5} {'KB':>5} {'cpu 1by1':>8}"
         + "".join(f" {'p50 c' + str(c):>8} {'p99 c' + str(c):>8} {'cpu c' + str(c):>8}" for c in CONCURRENCY)
         + f" {'req/s c8':>9}"
     )
@@ -406,6 +437,7 @@ def print_table(kind: str, result: dict, config: Config) -> None:
             cells = result["http"][account][name]
             line = f"{title:<30} {account:<7} {result['statements'][account][name]['statements']:>5}"
             line += f" {result['responses'][account][name]['bytes'] / 1024:>5.0f}"
+            line += f" {result['statements'][account][name]['cpu_ms_median']:>8.1f}"
             for c in CONCURRENCY:
                 cell = cells[f"c{c}"]
                 cpu = cell["server_cpu_ms_per_request"]
@@ -421,6 +453,8 @@ def print_table(kind: str, result: dict, config: Config) -> None:
             print(f"{account:<8}" + "".join(f" {median[k]:>20.1f}" for k in keys))
     else:
         print(f"\nbrowser skipped: {result['browser_skipped']}")
+    print("cpu 1by1: CPU ms per request in process, one at a time (median); cpu cN: server CPU ms per request over")
+    print("HTTP at concurrency N; p50/p99: latency ms over loopback; stmts: SQL statements per request")
     print("\nratios:")
     for key, value in result["ratios"].items():
         print(f"  {key:<42} {value}")
