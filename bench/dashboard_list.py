@@ -94,6 +94,7 @@ class Config:
         self.seconds = env_float("BENCH_DASHBOARD_SECONDS", 10)
         self.loads = env_int("BENCH_DASHBOARD_LOADS", 7)
         self.repeat = env_int("BENCH_DASHBOARD_IN_PROCESS", 30)
+        self.revision = revision()  # the code measured, not what the checkout holds when the run ends
         self.reseed = os.environ.get("BENCH_DASHBOARD_RESEED", "") not in ("", "0", "false", "no")
         self.postgres_url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get(
             "CHATLAKE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -472,7 +473,7 @@ def write_results(results: dict, config: Config) -> Path:
             previous = {}
     body = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "revision": revision(),
+        "revision": config.revision,
         "machine": machine(),
         "settings": config.as_dict(),
         "databases": {**previous, **results},
