@@ -41,16 +41,14 @@ async def load_views(
     contacts = {
         c.id: c
         for c in await session.scalars(
-            select(Contact).where(
-                in_account_by_ids(session, Contact, account_id, (c.contact_id for c in conversations))
-            )
+            select(Contact).where(in_account_by_ids(Contact, account_id, (c.contact_id for c in conversations)))
         )
     }
     contact_inboxes = {
         ci.id: ci
         for ci in await session.scalars(
             select(ContactInbox).where(
-                in_account_by_ids(session, ContactInbox, account_id, (c.contact_inbox_id for c in conversations))
+                in_account_by_ids(ContactInbox, account_id, (c.contact_inbox_id for c in conversations))
             )
         )
     }

@@ -25,9 +25,7 @@ async def load_senders(
             ids[m.sender_type].add(m.sender_id)
     senders: dict[tuple[str, int], Contact | User | AgentBot] = {}
     if ids["Contact"]:
-        for c in await session.scalars(
-            select(Contact).where(in_account_by_ids(session, Contact, account_id, ids["Contact"]))
-        ):
+        for c in await session.scalars(select(Contact).where(in_account_by_ids(Contact, account_id, ids["Contact"]))):
             senders[("Contact", c.id)] = c
     if ids["User"]:
         for u in await session.scalars(select(User).where(User.id.in_(ids["User"]))):
