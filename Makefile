@@ -61,5 +61,11 @@ bench-realtime: install
 bench-webhooks: install
 	$(BIN)/python -m bench.webhook_delivery
 
+# The dashboard conversation list with 10,000 conversations (server time, statements, browser load) against
+# a 100-conversation account and the API list in the same run.
+.PHONY: bench-dashboard
+bench-dashboard: install
+	$(BIN)/python -m bench.dashboard_list
+
 clean:
 	rm -rf $(VENV) .chatlake .pytest_cache

@@ -31,8 +31,17 @@ class Seeded:
 
 
 async def seed(
-    database_url: str, data_dir: Path, secret_key: str, token: str, account_id: int, conversations: int
+    database_url: str,
+    data_dir: Path,
+    secret_key: str,
+    token: str,
+    account_id: int,
+    conversations: int,
+    *,
+    batch: int = BATCH,
+    progress=None,
 ) -> Seeded:
+    """`batch` conversations per transaction; `progress(done)` after each transaction, when given."""
     settings = Settings(database_url=database_url, data_dir=data_dir, secret_key=secret_key, run_worker=False)
     crypto.configure(secret_key)
     db = Database(settings)
@@ -46,7 +55,7 @@ async def seed(
         while done < conversations:
             async with db.transaction() as session:
                 actor = await actor_in_account(session, await user_for_token(session, token), account_id)
-                for i in range(done, min(done + BATCH, conversations)):
+                for i in range(done, min(done + batch, conversations)):
                     _contact, contact_inbox, _inbox = await do_create_contact(
                         session, actor, name=f"Customer {i}", email=f"customer{i}@example.com", inbox_id=inbox_id
                     )
@@ -59,7 +68,9 @@ async def seed(
                     )
                     content = f"Hello, I need help with order {i}"
                     await do_create_message(session, actor, conversation, content=content, message_type="incoming")
-                done = min(done + BATCH, conversations)
+                done = min(done + batch, conversations)
+            if progress is not None:
+                progress(done)
     finally:
         await db.dispose()
     return Seeded(inbox_id=inbox_id, conversations=conversations, seconds=time.perf_counter() - started)

@@ -143,8 +143,11 @@ def chatlake_env(database_url: str, data_dir: Path, secret_key: str) -> dict[str
     return env
 
 
-def bootstrap(env: dict[str, str]) -> dict:
-    """`chatlake bootstrap --json`: migrate, create the account and its administrator."""
+def bootstrap(
+    env: dict[str, str], *, email: str = ADMIN_EMAIL, account_name: str = "Bench Co", password: str = ADMIN_PASSWORD
+) -> dict:
+    """`chatlake bootstrap --json`: migrate, create the account and its administrator (another email: another
+    account in the same database)."""
     result = subprocess.run(
         [
             sys.executable,
@@ -152,11 +155,11 @@ def bootstrap(env: dict[str, str]) -> dict:
             "chatlake.cli",
             "bootstrap",
             "--account-name",
-            "Bench Co",
+            account_name,
             "--email",
-            ADMIN_EMAIL,
+            email,
             "--password",
-            ADMIN_PASSWORD,
+            password,
             "--name",
             "Bench Admin",
             "--json",

@@ -58,3 +58,38 @@ def test_settings_lists_cost_the_same_for_few_or_many_rows(server, admin, accoun
         account.post("/labels", {"title": f"label-{n}"})
         account.post("/agents", {"name": f"Agent {n}", "email": f"agent{n}-{account.account_id}@example.com"})
     assert {path: statements_for(counter, admin, path) for path in paths} == few
+
+
+def test_conversation_list_page_and_fragment_cost_the_same_for_one_conversation_or_a_full_page(server, admin, account):
+    """The workspace list (full page and the fragment it re-fetches live) loads each row's contact, inbox,
+    assignee, team, last message and unread count in bulk: 30 conversations (more than a page of 25) cost what
+    one does."""
+    counter = QueryCounter(server)
+    inbox = account.create_api_inbox()
+    team = account.post("/teams", {"name": "budget-team"}).json()
+
+    def add_conversation(n: int) -> None:
+        contact = account.create_contact(inbox["id"], name=f"Customer {n}")
+        r = account.post(
+            "/conversations",
+            {"source_id": contact["contact_inbox"]["source_id"], "inbox_id": inbox["id"], "team_id": team["id"]},
+        )
+        assert r.status_code == 200, r.text
+        display_id = r.json()["id"]
+        assigned = account.post(f"/conversations/{display_id}/assignments", {"assignee_id": account.user_id})
+        assert assigned.status_code == 200, assigned.text
+        labelled = account.post(f"/conversations/{display_id}/labels", {"labels": [f"tag-{n % 3}"]})
+        assert labelled.status_code == 200, labelled.text
+        account.create_message(display_id, f"question {n}", message_type="incoming")
+        account.create_message(display_id, f"answer {n}", message_type="outgoing")
+
+    paths = ["/app", "/app/conversations/list", "/app?tab=mine&status=all", "/app?sort=created"]
+    add_conversation(0)
+    few = {path: statements_for(counter, admin, path) for path in paths}
+    for n in range(1, 30):
+        add_conversation(n)
+    page = admin.get("/app")
+    # A full first page, every row assigned, in a team and labelled: the budget below covers all of it.
+    assert page.text.count('class="conv-row') == 25
+    assert page.text.count('class="label-chip"') == 25 and 'data-count="mine">30<' in page.text
+    assert {path: statements_for(counter, admin, path) for path in paths} == few

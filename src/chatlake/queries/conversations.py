@@ -23,6 +23,7 @@ from chatlake.models.message import MESSAGE_TYPES
 from chatlake.presenters.conversations import ConversationView
 from chatlake.presenters.messages import MessageView
 from chatlake.queries.access import visible_inbox_ids_clause
+from chatlake.queries.by_id import in_account_by_ids
 from chatlake.queries.messages import last_message_ids_stmt, load_senders, message_views
 
 PAGE_SIZE = 25
@@ -40,17 +41,14 @@ async def load_views(
     contacts = {
         c.id: c
         for c in await session.scalars(
-            select(Contact).where(
-                Contact.account_id == account_id, Contact.id.in_({c.contact_id for c in conversations})
-            )
+            select(Contact).where(in_account_by_ids(Contact, account_id, (c.contact_id for c in conversations)))
         )
     }
     contact_inboxes = {
         ci.id: ci
         for ci in await session.scalars(
             select(ContactInbox).where(
-                ContactInbox.account_id == account_id,
-                ContactInbox.id.in_({c.contact_inbox_id for c in conversations}),
+                in_account_by_ids(ContactInbox, account_id, (c.contact_inbox_id for c in conversations))
             )
         )
     }

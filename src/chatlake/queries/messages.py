@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.models import AgentBot, Attachment, Contact, Conversation, Message, User
 from chatlake.models.message import MESSAGE_TYPES
 from chatlake.presenters.messages import MessageView
+from chatlake.queries.by_id import in_account_by_ids
 
 PAGE_SIZE = 20
 AFTER_PAGE_SIZE = 100
@@ -24,9 +25,7 @@ async def load_senders(
             ids[m.sender_type].add(m.sender_id)
     senders: dict[tuple[str, int], Contact | User | AgentBot] = {}
     if ids["Contact"]:
-        for c in await session.scalars(
-            select(Contact).where(Contact.account_id == account_id, Contact.id.in_(ids["Contact"]))
-        ):
+        for c in await session.scalars(select(Contact).where(in_account_by_ids(Contact, account_id, ids["Contact"]))):
             senders[("Contact", c.id)] = c
     if ids["User"]:
         for u in await session.scalars(select(User).where(User.id.in_(ids["User"]))):
