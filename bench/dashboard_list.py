@@ -56,7 +56,7 @@ import httpx
 
 from bench.dashboard_browser import browser_available, measure_loads
 from bench.load import merge, run_load
-from bench.run import env_float, env_int, machine, revision, run_client
+from bench.run import databases_to_bench, env_float, env_int, machine, revision, run_client
 from bench.seed import seed
 from bench.servers import (
     ADMIN_EMAIL,
@@ -84,10 +84,7 @@ PATH_TITLES = {
 
 class Config:
     def __init__(self) -> None:
-        self.databases = [d.strip() for d in os.environ.get("BENCH_DB", "sqlite").split(",") if d.strip()]
-        for d in self.databases:
-            if d not in ("sqlite", "postgres"):
-                raise SystemExit(f"BENCH_DB: unknown database {d!r} (sqlite, postgres)")
+        self.databases = databases_to_bench()
         self.large = env_int("BENCH_DASHBOARD_CONVERSATIONS", 10_000)
         self.small = env_int("BENCH_DASHBOARD_SMALL", 100)
         self.requests = env_int("BENCH_DASHBOARD_REQUESTS", 200)

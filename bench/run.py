@@ -83,12 +83,18 @@ def env_float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+def databases_to_bench() -> list[str]:
+    """BENCH_DB: "sqlite" (default), "postgres" or both, comma-separated."""
+    databases = [d.strip() for d in os.environ.get("BENCH_DB", "sqlite").split(",") if d.strip()]
+    for d in databases:
+        if d not in ("sqlite", "postgres"):
+            raise SystemExit(f"BENCH_DB: unknown database {d!r} (sqlite, postgres)")
+    return databases
+
+
 class Config:
     def __init__(self) -> None:
-        self.databases = [d.strip() for d in os.environ.get("BENCH_DB", "sqlite").split(",") if d.strip()]
-        for d in self.databases:
-            if d not in ("sqlite", "postgres"):
-                raise SystemExit(f"BENCH_DB: unknown database {d!r} (sqlite, postgres)")
+        self.databases = databases_to_bench()
         self.requests = env_int("BENCH_REQUESTS", 3000)
         self.seconds = env_float("BENCH_SECONDS", 8)
         self.warmup = env_int("BENCH_WARMUP", 200)

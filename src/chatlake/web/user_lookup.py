@@ -14,10 +14,6 @@ async def user_with_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-async def user_with_id(session: AsyncSession, user_id: int) -> User | None:
-    return await session.get(User, user_id)
-
-
 async def user_of_dashboard_session(session: AsyncSession, user_id: int, session_token: str) -> User | None:
     """The user, if that sign-in has not been ended (signed out, or revoked by a password change)."""
     return await session.scalar(
