@@ -131,6 +131,8 @@ def test_assign_label_resolve_snooze_and_mute(page: Page, account):
     expect(thread(page)).to_contain_text("Conversation was marked resolved by Ada Admin")
     page.get_by_role("button", name="Reopen").click()
     expect(status_badge(page)).to_have_text("Open")
+    # The reopening's own live refresh re-renders the panel: open the snooze menu after it has arrived.
+    expect(thread(page)).to_contain_text("Conversation was reopened by Ada Admin")
 
     page.get_by_text("Snooze", exact=True).click()
     page.get_by_role("button", name="Until tomorrow").click()

@@ -31,7 +31,8 @@ class RetryPolicy:
 
     def delay(self, attempts: int) -> float:
         """Exponential backoff with full jitter on the upper half, so retries of many endpoints spread out."""
-        ceiling = min(self.max_delay_seconds, self.base_seconds * (2 ** max(attempts - 1, 0)))
+        # The exponent is capped: past ~1,000 attempts (a tiny base) 2**n no longer fits in a float.
+        ceiling = min(self.max_delay_seconds, self.base_seconds * (2 ** min(max(attempts - 1, 0), 60)))
         return ceiling / 2 + _jitter.random() * ceiling / 2
 
 
