@@ -12,6 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from chatlake.api import attachment_downloads
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
+from chatlake.api.platform import accounts as platform_accounts
+from chatlake.api.platform import agent_bots as platform_agent_bots
+from chatlake.api.platform import users as platform_users
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
@@ -49,6 +52,7 @@ from chatlake.errors import ChatlakeError
 from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
+from chatlake.web.pages import login_link
 
 
 def _field_name(loc: tuple) -> str:
@@ -123,6 +127,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (agent_bots, agent_bot_deliveries, attachment_downloads):
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
+        app.include_router(module.router)
+    for module in (platform_accounts, platform_agent_bots, platform_users, login_link):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

@@ -192,6 +192,15 @@ def worker() -> None:
     asyncio.run(run())
 
 
+def _add_platform_commands() -> None:
+    from chatlake.platform_cli import platform_app_cli
+
+    cli.add_typer(platform_app_cli, name="platform-app")
+
+
+_add_platform_commands()
+
+
 def main() -> None:
     try:
         cli()

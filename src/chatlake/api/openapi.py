@@ -22,6 +22,7 @@ from chatlake.api import openapi_help_center_shapes as hc
 from chatlake.api import openapi_integration_shapes as integrations
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
+from chatlake.api.platform import openapi_shapes as platform_shapes
 
 A = "/api/v1/accounts/{account_id}"
 C = A + "/conversations/{conversation_id}"
@@ -178,6 +179,7 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("PUT", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
     ("GET", A + "/audit_logs"): integrations.AuditLogPageShape,
 }
+RESPONSES.update(platform_shapes.RESPONSES)
 
 # (method, path) -> the shape of a JSON body the route reads loosely (FastAPI sees only "any" or "an object").
 REQUESTS: dict[tuple[str, str], type[BaseModel]] = {

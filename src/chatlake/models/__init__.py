@@ -20,6 +20,13 @@ from chatlake.models.label import Label
 from chatlake.models.message import Message
 from chatlake.models.notification import Notification
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
+from chatlake.models.platform import (
+    ClientSignIn,
+    LoginLink,
+    PlatformApp,
+    PlatformAppPermissible,
+    ProcessHeartbeat,
+)
 from chatlake.models.reporting_event import ReportingEvent
 from chatlake.models.team import Team, TeamMember
 from chatlake.models.user import AccessToken, AccountUser, User
@@ -60,4 +67,9 @@ __all__ = [
     "User",
     "Webhook",
     "WebhookDelivery",
+    "ClientSignIn",
+    "LoginLink",
+    "PlatformApp",
+    "PlatformAppPermissible",
+    "ProcessHeartbeat",
 ]

@@ -23,3 +23,5 @@ class Account(Timestamps, Base):
     event_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     settings: Mapped[dict] = mapped_column(JSONType, default=dict)
     custom_attributes: Mapped[dict] = mapped_column(JSONType, default=dict)
+    # Usage limits a platform app sets (Chatwoot's `limits`); kept and answered, not enforced.
+    limits: Mapped[dict] = mapped_column(JSONType, default=dict, server_default="{}")
