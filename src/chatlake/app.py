@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
+from chatlake.api import health as health_routes
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.platform import accounts as platform_accounts
@@ -49,6 +50,8 @@ from chatlake.api.v2 import reports as v2_reports
 from chatlake.api.v2 import summary_reports as v2_summary_reports
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
+from chatlake.operations.heartbeat import install_heartbeat
+from chatlake.operations.metrics import install_metrics
 from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
@@ -90,6 +93,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
     runtime = Runtime.build(settings)
+    install_heartbeat(runtime.worker, runtime.db, settings.worker_heartbeat_seconds)
     start_worker = settings.run_worker if run_worker is None else run_worker
 
     @asynccontextmanager
@@ -128,8 +132,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
         app.include_router(module.router)
-    for module in (platform_accounts, platform_agent_bots, platform_users, login_link):
+    for module in (platform_accounts, platform_agent_bots, platform_users, login_link, health_routes):
         app.include_router(module.router)
+    if settings.metrics_enabled:
+        install_metrics(app)
     web_routes.install(app)
     cable.install(app)
     openapi_document.install(app)

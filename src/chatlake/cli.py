@@ -180,6 +180,9 @@ def worker() -> None:
 
     async def run() -> None:
         runtime = Runtime.build(settings)
+        from chatlake.operations.heartbeat import install_heartbeat
+
+        install_heartbeat(runtime.worker, runtime.db, settings.worker_heartbeat_seconds)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.worker.stop)

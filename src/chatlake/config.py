@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto `chatlake serve` believes (uvicorn's
     # forwarded_allow_ips): comma-separated addresses or CIDRs, "*" for any. Others' headers are ignored.
     trusted_proxies: str = "127.0.0.1,::1"
+    # Prometheus text at /metrics. Off by default: when off, no middleware is installed at all.
+    metrics_enabled: bool = False
+    # How often a delivery worker records that it is alive, and when /health calls it gone.
+    worker_heartbeat_seconds: float = 10.0
+    health_worker_stale_seconds: float = 60.0
+    # /health is unhealthy when a due webhook delivery has waited longer than this.
+    health_backlog_max_age_seconds: float = 600.0
 
     @property
     def resolved_database_url(self) -> str:
