@@ -55,7 +55,7 @@ from chatlake.operations.metrics import install_metrics
 from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
-from chatlake.web.pages import login_link
+from chatlake.web.pages import login_link, settings_health
 
 
 def _field_name(loc: tuple) -> str:
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
         app.include_router(module.router)
-    for module in (platform_accounts, platform_agent_bots, platform_users, login_link, health_routes):
+    for module in (platform_accounts, platform_agent_bots, platform_users, login_link, health_routes, settings_health):
         app.include_router(module.router)
     if settings.metrics_enabled:
         install_metrics(app)

@@ -11,6 +11,7 @@ from sqlalchemy import text, update
 
 from chatlake.models import WebhookDelivery
 from chatlake.models.base import utcnow
+from tests.dashboard_support import Dashboard
 from tests.platform.support import run_statement
 
 
@@ -136,3 +137,36 @@ def test_a_schema_behind_the_code_is_reported(ops_server):
             ),
         )
     assert _until(ops_server, healthy=True)["status"] == "ok"
+
+
+def test_the_administrators_health_page_shows_the_checks_and_this_accounts_failing_endpoints(ops_server, receiver):
+    admin, other = ops_server.bootstrap(), ops_server.bootstrap("Other Co")
+    receiver.fail_next = 10_000  # every delivery to it fails and is retried
+    hook = f"http://127.0.0.1:{receiver.httpd.server_address[1]}/failing-hook"
+    inbox = admin.create_api_inbox(hook)
+    admin.create_conversation(inbox["id"])
+    other_inbox = other.create_api_inbox(hook + "-other")
+    other.create_conversation(other_inbox["id"])
+
+    page = Dashboard(ops_server.url)
+    assert page.sign_in(admin.email, admin.password).status_code == 303
+    deadline = time.monotonic() + 10
+    while True:  # the first failed attempt is what makes the endpoint "failing"
+        r = page.get("/app/settings/health")
+        if "failing-hook" in r.text or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert r.status_code == 200
+    assert 'data-check="delivery_worker"' in r.text and "Delivery worker" in r.text
+    assert "Failing (" in r.text and hook in r.text
+    assert hook + "-other" not in r.text  # another account's endpoint is never shown
+    page.close()
+    receiver.fail_next = 0
+    admin.client.close()
+    other.client.close()
+
+
+def test_the_page_is_for_administrators(ops_server):
+    page = Dashboard(ops_server.url)
+    assert page.get("/app/settings/health", follow_redirects=False).status_code in (302, 303)
+    page.close()
