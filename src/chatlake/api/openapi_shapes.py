@@ -43,6 +43,8 @@ class InboxShape(Shape):
     additional_attributes: Json | None = None
     hmac_token: str | None = None  # administrators only
     secret: str | None = None  # administrators only
+    # Create and update only: why deliveries to the saved webhook_url will be refused (operations/webhook_url_check)
+    webhook_url_warning: str | None = None
 
 
 class ContactInboxShape(Shape):

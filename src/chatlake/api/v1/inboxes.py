@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from chatlake.actions.inboxes import do_create_inbox, do_update_inbox
 from chatlake.api.deps import CurrentActor, Session
 from chatlake.api.schemas import InboxCreate
 from chatlake.models import ChannelApi, Inbox
+from chatlake.operations.webhook_url_check import webhook_url_warning
 from chatlake.presenters.inboxes import inbox_json
 from chatlake.queries.access import access_inbox, visible_inbox_ids_clause
 
@@ -30,18 +31,28 @@ async def list_inboxes(session: Session, actor: CurrentActor) -> dict:
 
 
 @router.post("/inboxes")
-async def create_inbox(body: InboxCreate, session: Session, actor: CurrentActor) -> dict:
+async def create_inbox(body: InboxCreate, session: Session, actor: CurrentActor, request: Request) -> dict:
     inbox, channel = await do_create_inbox(session, actor, name=body.name, channel=body.channel)
-    return inbox_json(inbox, channel, with_secrets=True)
+    return await _with_webhook_warning(request, inbox_json(inbox, channel, with_secrets=True), channel)
 
 
 @router.patch("/inboxes/{inbox_id}")
 @router.put("/inboxes/{inbox_id}")
-async def update_inbox(inbox_id: int, body: dict[str, Any], session: Session, actor: CurrentActor) -> dict:
+async def update_inbox(
+    inbox_id: int, body: dict[str, Any], session: Session, actor: CurrentActor, request: Request
+) -> dict:
     inbox, channel = await access_inbox(session, actor, inbox_id)
     fields = body.get("inbox") if isinstance(body.get("inbox"), dict) else body
     inbox = await do_update_inbox(session, actor, inbox, channel, fields)
-    return inbox_json(inbox, channel, with_secrets=True)
+    return await _with_webhook_warning(request, inbox_json(inbox, channel, with_secrets=True), channel)
+
+
+async def _with_webhook_warning(request: Request, body: dict, channel: ChannelApi | None) -> dict:
+    """`webhook_url_warning`: why deliveries to the saved URL will be refused, when they will (an extra field)."""
+    warning = await webhook_url_warning(request.app.state.runtime.http, channel.webhook_url if channel else None)
+    if warning:
+        body["webhook_url_warning"] = warning
+    return body
 
 
 @router.get("/inboxes/{inbox_id}")

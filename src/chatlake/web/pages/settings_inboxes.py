@@ -12,6 +12,7 @@ from chatlake.actions.webhooks import do_redeliver
 from chatlake.errors import NotFound
 from chatlake.models import ChannelApi, Inbox
 from chatlake.models.inbox import CHANNEL_API
+from chatlake.operations.webhook_url_check import webhook_url_warning
 from chatlake.queries.access import access_inbox
 from chatlake.queries.agents import inbox_member_agents, list_agents
 from chatlake.queries.deliveries import access_delivery, list_deliveries
@@ -103,6 +104,9 @@ async def inbox_detail(
         deliveries=deliveries,
         redeliver_base=f"/app/settings/inboxes/{inbox.id}/deliveries",
         log_url=f"/app/settings/inboxes/{inbox.id}",
+        webhook_warning=await webhook_url_warning(
+            request.app.state.runtime.http, channel.webhook_url if channel else None
+        ),
     )
 
 
