@@ -10,8 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
+from chatlake.api import client_auth as client_sign_in
 from chatlake.api import health as health_routes
 from chatlake.api import openapi as openapi_document
+from chatlake.api.devise_credentials import DeviseCredentials
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.platform import accounts as platform_accounts
 from chatlake.api.platform import agent_bots as platform_agent_bots
@@ -116,6 +118,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(NulGuard)
+    # Chatwoot's client apps' credentials (access-token, client, uid) become the user's api_access_token.
+    app.add_middleware(DeviseCredentials)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
     for module in (filters, search, custom_attribute_definitions, custom_filters):
         app.include_router(module.router)
@@ -134,6 +138,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (platform_accounts, platform_agent_bots, platform_users, login_link, health_routes, settings_health):
         app.include_router(module.router)
+    app.include_router(client_sign_in.router)
     if settings.metrics_enabled:
         install_metrics(app)
     web_routes.install(app)
