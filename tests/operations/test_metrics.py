@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 
@@ -50,7 +51,11 @@ def test_webhook_and_worker_series(ops_server, receiver):
     inbox = admin.create_api_inbox(f"http://127.0.0.1:{receiver.httpd.server_address[1]}/hook")
     admin.create_conversation(inbox["id"])
     receiver.received.get(timeout=10)
-    text = _metrics(ops_server)
+    # The worker records the outcome just after the receiver answers: wait (bounded) for that commit.
+    deadline = time.monotonic() + 10
+    while 'chatlake_webhook_deliveries{status="delivered"}' not in (text := _metrics(ops_server)):
+        assert time.monotonic() < deadline, text
+        time.sleep(0.05)
     assert _value(text, 'chatlake_webhook_deliveries{status="delivered"}') >= 1
     for gauge in (
         "chatlake_webhook_backlog_pending",

@@ -181,3 +181,35 @@ def test_ids_that_name_nothing_are_404(platform):
     ):
         r = platform.request(method, path, {})
         assert r.status_code == 404 and r.json() == {"error": "Resource could not be found"}, (path, r.text)
+
+
+def test_what_a_deleted_user_wrote_stays_readable(platform):
+    account = platform.create_account()
+    admin = platform.create_user()
+    writer = platform.create_user()
+    platform.add_member(account["id"], admin["id"])
+    platform.add_member(account["id"], writer["id"], "agent")
+    base = f"{platform.server.url}/api/v1/accounts/{account['id']}"
+    as_admin = httpx.Client(base_url=base, headers={"api_access_token": admin["access_token"]})
+    inbox = as_admin.post("/inboxes", json={"name": "API", "channel": {"type": "api"}}).json()
+    assert (
+        as_admin.post("/inbox_members", json={"inbox_id": inbox["id"], "user_ids": [writer["id"]]}).status_code == 200
+    )
+    contact = as_admin.post("/contacts", json={"inbox_id": inbox["id"], "name": "Jo"}).json()["payload"]
+    source = contact["contact_inbox"]["source_id"]
+    conversation = as_admin.post("/conversations", json={"source_id": source, "inbox_id": inbox["id"]}).json()
+    path = f"/conversations/{conversation['id']}"
+    assert as_admin.post(path + "/assignments", json={"assignee_id": writer["id"]}).status_code == 200
+    r = httpx.post(
+        base + path + "/messages", json={"content": "On it"}, headers={"api_access_token": writer["access_token"]}
+    )
+    assert r.status_code == 200, r.text
+
+    assert platform.request("DELETE", f"/users/{writer['id']}").status_code == 200
+    messages = as_admin.get(path + "/messages")
+    assert messages.status_code == 200
+    kept = [m for m in messages.json()["payload"] if m["content"] == "On it"]
+    assert len(kept) == 1 and kept[0].get("sender") is None  # the message stays, attributed to no one
+    shown = as_admin.get(path)
+    assert shown.status_code == 200 and shown.json()["meta"]["assignee"] is None  # unassigned with the user gone
+    as_admin.close()
