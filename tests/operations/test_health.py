@@ -13,6 +13,7 @@ from chatlake.models import WebhookDelivery
 from chatlake.models.base import utcnow
 from tests.dashboard_support import Dashboard
 from tests.platform.support import run_statement
+from tests.support import LiveServer
 
 
 def _health(server) -> httpx.Response:
@@ -170,3 +171,25 @@ def test_the_page_is_for_administrators(ops_server):
     page = Dashboard(ops_server.url)
     assert page.get("/app/settings/health", follow_redirects=False).status_code in (302, 303)
     page.close()
+
+
+def test_an_unreachable_database_is_reported_while_liveness_still_answers(settings):
+    """A process whose database is down: /health says so (503), /health/live still answers 200."""
+    broken = settings.model_copy(
+        update={
+            "database_url": "postgresql+asyncpg://nobody@127.0.0.1:1/none",
+            "run_worker": False,
+        }
+    )
+    live = LiveServer(broken).start()
+    try:
+        r = httpx.get(f"{live.url}/health", timeout=30)
+        assert r.status_code == 503
+        checks = r.json()["checks"]
+        assert checks["database"]["ok"] is False and checks["database"]["summary"].startswith("failed")
+        assert checks["migrations"]["ok"] is False
+        assert checks["delivery_worker"]["ok"] is False
+        assert "nobody@" not in r.text  # no connection string in a public answer
+        assert httpx.get(f"{live.url}/health/live", timeout=30).status_code == 200
+    finally:
+        live.stop()
