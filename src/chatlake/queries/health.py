@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import distinct, func, select, text
@@ -30,12 +30,6 @@ class Endpoint:
     state: str  # "failing" | "disabled"
     last_error: str | None = None
     pending: int = 0
-
-
-@dataclass
-class AccountBacklog:
-    backlog: Backlog
-    endpoints: list[Endpoint] = field(default_factory=list)
 
 
 def _scoped(stmt, column, account_id: int | None):
