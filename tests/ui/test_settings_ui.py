@@ -218,10 +218,11 @@ def test_every_settings_page_fits_a_laptop_and_a_phone(page: Page, account, scre
         },
     )
     sign_in(page, account.email, account.password)
-    for area in ("account", "inboxes", "agents", "teams", "labels", "canned-responses", "attributes", "webhooks"):
+    areas = ("account", "inboxes", "agents", "teams", "labels", "canned-responses", "attributes", "webhooks", "health")
+    for area in areas:
         page.goto(f"/app/settings/{area}")
         expect(page.get_by_role("navigation", name="Settings").get_by_role("link", name=re.compile("."))).to_have_count(
-            8
+            len(areas)
         )
         expect_readable_at_viewport(page)
         screenshot(page, f"settings-{area}-page")
