@@ -219,7 +219,8 @@ async def in_process(settings_args: dict, accounts: list[Account], repeat: int) 
     def record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
         seen.append(" ".join(statement.split()))
 
-    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", record)
+    for engine in runtime.db.engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
     out: dict = {}
     try:
         transport = httpx.ASGITransport(app=app)

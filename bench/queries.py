@@ -33,7 +33,8 @@ async def count_statements(
     def record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
         seen.append(" ".join(statement.split()))
 
-    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", record)
+    for engine in runtime.db.engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
     base = f"/api/v1/accounts/{account_id}"
     paths = {
         "create_message": ("POST", f"{base}/conversations/{display_id}/messages"),

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from chatlake.auth.actor import Actor
-from chatlake.errors import InvalidField
+from chatlake.errors import InvalidField, NotFound
 from chatlake.label_storage import parse_stored_labels
 from chatlake.models import (
     ChannelApi,
@@ -283,3 +284,52 @@ async def list_conversations(
     )
     meta = await count_conversations(session, actor, f)
     return await load_views(session, actor.account_id, conversations), meta
+
+
+async def access_conversation_view(session: AsyncSession, actor, display_id: int) -> ConversationView:
+    """access_conversation, loading in the same statement everything the conversation's JSON shows: its inbox
+    and API channel, contact and contact inbox, assignee, team, and its unread count (counted up to the cap).
+
+    The message-create hot path starts with it, so a new message's event costs no further reads. The view
+    shows the conversation as it was before the caller's change; `last_message` is left for the caller."""
+    assignee = aliased(User)
+    capped_unread = (
+        select(Message.id)
+        .where(
+            Message.account_id == Conversation.account_id,
+            Message.conversation_id == Conversation.id,
+            Message.message_type == MESSAGE_TYPES["incoming"],
+            or_(Conversation.agent_last_seen_at.is_(None), Message.created_at > Conversation.agent_last_seen_at),
+        )
+        .limit(UNREAD_CAP)
+        .correlate(Conversation)
+        .subquery()
+    )
+    unread = select(func.count()).select_from(capped_unread).scalar_subquery()
+    stmt = (
+        select(Conversation, Inbox, ChannelApi, Contact, ContactInbox, assignee, Team, unread)
+        .join(Inbox, and_(Inbox.account_id == Conversation.account_id, Inbox.id == Conversation.inbox_id))
+        .outerjoin(ChannelApi, and_(Inbox.channel_type == "Channel::Api", ChannelApi.id == Inbox.channel_id))
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .join(ContactInbox, ContactInbox.id == Conversation.contact_inbox_id)
+        .outerjoin(assignee, assignee.id == Conversation.assignee_id)
+        .outerjoin(Team, Team.id == Conversation.team_id)
+        .where(Conversation.account_id == actor.account_id, Conversation.display_id == display_id)
+    )
+    if not actor.is_administrator:
+        stmt = stmt.where(Conversation.inbox_id.in_(visible_inbox_ids_clause(actor)))
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        raise NotFound()
+    conversation, inbox, channel, contact, contact_inbox, user, team, unread_count = row
+    return ConversationView(
+        conversation=conversation,
+        contact=contact,
+        contact_inbox=contact_inbox,
+        inbox=inbox,
+        channel=channel,
+        assignee=user,
+        team=team,
+        unread_count=min(int(unread_count or 0), UNREAD_CAP),
+        labels=parse_stored_labels(conversation.cached_label_list),
+    )
