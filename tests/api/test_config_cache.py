@@ -67,6 +67,7 @@ def test_a_new_rule_and_a_new_webhook_act_on_the_very_next_message(account, rece
     assert receiver.next_event("message_created").json["content"] == "after"
 
 
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("with_redis", [False, True])
 def test_a_token_reset_in_one_process_is_refused_by_another_at_once(db_kind, data_dir, with_redis):
     if db_kind == "postgres" and not with_redis:
@@ -77,34 +78,37 @@ def test_a_token_reset_in_one_process_is_refused_by_another_at_once(db_kind, dat
     first, second = ServerProcess(env, with_worker=False).start(), ServerProcess(env, with_worker=False).start()
     base = f"/api/v1/accounts/{ids['account_id']}"
     admin = {"api_access_token": ids["api_access_token"]}
+    http = httpx.Client(timeout=30)
     try:
-        bot = httpx.post(first.url + base + "/agent_bots", json={"name": "Twin"}, headers=admin, timeout=30).json()
+        bot = http.post(first.url + base + "/agent_bots", json={"name": "Twin"}, headers=admin).json()
         old = {"api_access_token": bot["access_token"]}
-        inbox = httpx.post(
+        inbox = http.post(
             first.url + base + "/inboxes", json={"name": "API", "channel": {"type": "api"}}, headers=admin, timeout=30
         ).json()
-        connected = httpx.post(
+        connected = http.post(
             first.url + base + f"/inboxes/{inbox['id']}/set_agent_bot", json={"agent_bot": bot["id"]}, headers=admin
         )
         assert connected.status_code == 204
-        contact = httpx.post(
+        contact = http.post(
             second.url + base + "/contacts", json={"name": "Ann", "inbox_id": inbox["id"]}, headers=admin
         ).json()["payload"]
         source = {"source_id": contact["contact_inbox"]["source_id"], "inbox_id": inbox["id"]}
-        conversation = httpx.post(second.url + base + "/conversations", json=source, headers=admin).json()
+        conversation = http.post(second.url + base + "/conversations", json=source, headers=admin).json()
         messages = f"{base}/conversations/{conversation['id']}/messages"
         # The second process now holds the bot in its cache.
-        assert httpx.post(second.url + messages, json={"content": "one"}, headers=old).status_code == 200
-        reset = httpx.post(first.url + base + f"/agent_bots/{bot['id']}/reset_access_token", headers=admin)
+        assert http.post(second.url + messages, json={"content": "one"}, headers=old).status_code == 200
+        reset = http.post(first.url + base + f"/agent_bots/{bot['id']}/reset_access_token", headers=admin)
         assert reset.status_code == 200
-        assert httpx.post(second.url + messages, json={"content": "two"}, headers=old).status_code == 401
+        assert http.post(second.url + messages, json={"content": "two"}, headers=old).status_code == 401
         new = {"api_access_token": reset.json()["access_token"]}
-        assert httpx.post(second.url + messages, json={"content": "three"}, headers=new).status_code == 200
+        assert http.post(second.url + messages, json={"content": "three"}, headers=new).status_code == 200
     finally:
+        http.close()
         first.stop()
         second.stop()
 
 
+@pytest.mark.timeout(300)
 def test_a_webhook_added_through_one_process_gets_messages_posted_to_another(db_kind, data_dir):
     extra = {"CHATLAKE_REDIS_URL": REDIS_URL, "CHATLAKE_REDIS_PREFIX": f"hook-{data_dir.name}"}
     env = chatlake_env(
@@ -117,23 +121,25 @@ def test_a_webhook_added_through_one_process_gets_messages_posted_to_another(db_
     base = f"/api/v1/accounts/{ids['account_id']}"
     admin = {"api_access_token": ids["api_access_token"]}
     receiver = WebhookReceiver()
+    http = httpx.Client(timeout=30)
     try:
-        inbox = httpx.post(
+        inbox = http.post(
             second.url + base + "/inboxes", json={"name": "API", "channel": {"type": "api"}}, headers=admin
         ).json()
-        contact = httpx.post(
+        contact = http.post(
             second.url + base + "/contacts", json={"name": "Bo", "inbox_id": inbox["id"]}, headers=admin
         ).json()["payload"]
         source = {"source_id": contact["contact_inbox"]["source_id"], "inbox_id": inbox["id"]}
-        conversation = httpx.post(second.url + base + "/conversations", json=source, headers=admin).json()
+        conversation = http.post(second.url + base + "/conversations", json=source, headers=admin).json()
         messages = f"{base}/conversations/{conversation['id']}/messages"
         # The second process caches the account's (empty) list of webhooks here.
-        assert httpx.post(second.url + messages, json={"content": "warm"}, headers=admin).status_code == 200
+        assert http.post(second.url + messages, json={"content": "warm"}, headers=admin).status_code == 200
         hook = {"url": receiver.url, "subscriptions": ["message_created"]}
-        assert httpx.post(first.url + base + "/webhooks", json=hook, headers=admin).status_code == 200
-        assert httpx.post(second.url + messages, json={"content": "seen"}, headers=admin).status_code == 200
+        assert http.post(first.url + base + "/webhooks", json=hook, headers=admin).status_code == 200
+        assert http.post(second.url + messages, json={"content": "seen"}, headers=admin).status_code == 200
         assert receiver.next_event("message_created").json["content"] == "seen"
     finally:
+        http.close()
         receiver.close()
         first.stop()
         second.stop()

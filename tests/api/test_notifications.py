@@ -223,6 +223,7 @@ def test_the_list_costs_the_same_for_2_or_15_notifications(server, account, memb
     # statement for the whole page.
     _assign(account, conversations[0], agent.user_id)
     account.create_message(conversations[0]["id"], "new", message_type="incoming")
+    _listed(agent)  # the agent's first request reads who the token is; later ones find it cached
     with counter.counting():
         assert len(_listed(agent)["payload"]) == 2
     few = counter.count

@@ -17,8 +17,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam, insert, literal, select, text, union_all, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, literal, select, text, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -227,18 +227,24 @@ def write_pending_events(session: Session) -> None:
             _write_batch(connection, account_id, events)
 
 
+# Built once: constructing a statement costs more than running it.
+_TAKE_CURSORS = (
+    update(ACCOUNTS)
+    .where(ACCOUNTS.c.id == bindparam("account"))
+    .values(event_seq=ACCOUNTS.c.event_seq + bindparam("count"))
+    .returning(ACCOUNTS.c.event_seq)
+)
+_INSERT_EVENTS = insert(EVENTS).returning(EVENTS.c.id, EVENTS.c.cursor, sort_by_parameter_order=True)
+_INSERT_DELIVERIES = insert(DELIVERIES)
+
+
 def _write_batch(connection, account_id: int, events: list[PendingEvent]) -> None:
     """Three statements for any number of events: cursors, events, deliveries."""
-    last = connection.execute(
-        update(ACCOUNTS)
-        .where(ACCOUNTS.c.id == account_id)
-        .values(event_seq=ACCOUNTS.c.event_seq + len(events))
-        .returning(ACCOUNTS.c.event_seq)
-    ).scalar_one()
+    last = connection.execute(_TAKE_CURSORS, {"account": account_id, "count": len(events)}).scalar_one()
     for offset, item in enumerate(events):
         item.cursor = last - len(events) + 1 + offset
     rows = connection.execute(
-        insert(EVENTS).returning(EVENTS.c.id, EVENTS.c.cursor, sort_by_parameter_order=True),
+        _INSERT_EVENTS,
         [
             {
                 "account_id": account_id,
@@ -258,7 +264,7 @@ def _write_batch(connection, account_id: int, events: list[PendingEvent]) -> Non
         item.id = ids[item.cursor]
         deliveries.extend(_delivery_row(item, planned) for planned in item.deliveries)
     if deliveries:
-        connection.execute(insert(DELIVERIES), deliveries)
+        connection.execute(_INSERT_DELIVERIES, deliveries)
 
 
 def _delivery_row(item: PendingEvent, planned: PlannedDelivery) -> dict:
@@ -302,6 +308,12 @@ _AND_ONE_DELIVERY_PG = """, delivery AS (
 SELECT id, cursor FROM written"""
 
 
+_PG_STATEMENTS = {
+    False: text(_ONE_EVENT_PG + _AND_NO_DELIVERY_PG),
+    True: text(_ONE_EVENT_PG + _AND_ONE_DELIVERY_PG),
+}
+
+
 def _write_one_postgresql(connection, account_id: int, item: PendingEvent) -> None:
     import orjson
 
@@ -319,7 +331,4 @@ def _write_one_postgresql(connection, account_id: int, item: PendingEvent) -> No
             {key: row[key] for key in ("delivery_uuid", "target_kind", "target_id", "url", "ordering_key", "status")},
             expires_at=item.expires_at,
         )
-        sql = _ONE_EVENT_PG + _AND_ONE_DELIVERY_PG
-    else:
-        sql = _ONE_EVENT_PG + _AND_NO_DELIVERY_PG
-    item.id, item.cursor = connection.execute(text(sql), params).one()
+    item.id, item.cursor = connection.execute(_PG_STATEMENTS[bool(item.deliveries)], params).one()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -10,11 +10,13 @@ from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, NotFound
 from chatlake.label_storage import parse_stored_labels
 from chatlake.models import (
+    AgentBotInbox,
     ChannelApi,
     Contact,
     ContactInbox,
     Conversation,
     Inbox,
+    InboxMember,
     Message,
     Team,
     User,
@@ -286,13 +288,10 @@ async def list_conversations(
     return await load_views(session, actor.account_id, conversations), meta
 
 
-async def access_conversation_view(session: AsyncSession, actor, display_id: int) -> ConversationView:
-    """access_conversation, loading in the same statement everything the conversation's JSON shows: its inbox
-    and API channel, contact and contact inbox, assignee, team, and its unread count (counted up to the cap).
-
-    The message-create hot path starts with it, so a new message's event costs no further reads. The view
-    shows the conversation as it was before the caller's change; `last_message` is left for the caller."""
-    assignee = aliased(User)
+def _view_statement(visible_through=None):
+    """The statement of access_conversation_view, built once: building a statement of this size costs more
+    than running it. `visible_through`: the membership table that limits a non-administrator's inboxes."""
+    assignee = aliased(User, name="assignee")
     capped_unread = (
         select(Message.id)
         .where(
@@ -314,11 +313,40 @@ async def access_conversation_view(session: AsyncSession, actor, display_id: int
         .join(ContactInbox, ContactInbox.id == Conversation.contact_inbox_id)
         .outerjoin(assignee, assignee.id == Conversation.assignee_id)
         .outerjoin(Team, Team.id == Conversation.team_id)
-        .where(Conversation.account_id == actor.account_id, Conversation.display_id == display_id)
+        .where(Conversation.account_id == bindparam("account_id"), Conversation.display_id == bindparam("display_id"))
     )
-    if not actor.is_administrator:
-        stmt = stmt.where(Conversation.inbox_id.in_(visible_inbox_ids_clause(actor)))
-    row = (await session.execute(stmt)).first()
+    if visible_through is InboxMember:
+        member = select(InboxMember.inbox_id).where(
+            InboxMember.account_id == bindparam("account_id"), InboxMember.user_id == bindparam("actor_id")
+        )
+        stmt = stmt.where(Conversation.inbox_id.in_(member))
+    elif visible_through is AgentBotInbox:
+        connected = select(AgentBotInbox.inbox_id).where(
+            AgentBotInbox.account_id == bindparam("account_id"), AgentBotInbox.agent_bot_id == bindparam("actor_id")
+        )
+        stmt = stmt.where(Conversation.inbox_id.in_(connected))
+    return stmt
+
+
+_VIEW_FOR_ADMINISTRATOR = _view_statement()
+_VIEW_FOR_AGENT = _view_statement(InboxMember)
+_VIEW_FOR_BOT = _view_statement(AgentBotInbox)
+
+
+async def access_conversation_view(session: AsyncSession, actor, display_id: int) -> ConversationView:
+    """access_conversation, loading in the same statement everything the conversation's JSON shows: its inbox
+    and API channel, contact and contact inbox, assignee, team, and its unread count (counted up to the cap).
+
+    The message-create hot path starts with it, so a new message's event costs no further reads. The view
+    shows the conversation as it was before the caller's change; `last_message` is left for the caller."""
+    params = {"account_id": actor.account_id, "display_id": display_id}
+    if actor.is_bot:
+        stmt, params["actor_id"] = _VIEW_FOR_BOT, actor.bot.id
+    elif not actor.is_administrator:
+        stmt, params["actor_id"] = _VIEW_FOR_AGENT, actor.user.id
+    else:
+        stmt = _VIEW_FOR_ADMINISTRATOR
+    row = (await session.execute(stmt, params)).first()
     if row is None:
         raise NotFound()
     conversation, inbox, channel, contact, contact_inbox, user, team, unread_count = row
