@@ -80,3 +80,26 @@ def test_the_contact_list_costs_the_same_for_1_or_15_rows(server, account):
     with counter.counting():
         assert len(account.get("/contacts").json()["payload"]) == 15
     assert counter.count == one_row
+
+
+# A new conversation: the inbox, the contact session with its contact, the conversation number, INSERT, and
+# the outbox (its created event, and its delivery to the inbox's webhook).
+CONVERSATION_CREATE_BUDGET = {"sqlite": 7, "postgres": 5}
+# A new contact with a session in an API inbox: the inbox, INSERT contact, the source id check, INSERT
+# contact inbox, and the outbox.
+CONTACT_CREATE_BUDGET = {"sqlite": 6, "postgres": 5}
+
+
+def test_creating_a_contact_and_a_conversation_stays_within_budget(server, account, db_kind):
+    counter = QueryCounter(server)
+    inbox = account.create_api_inbox(webhook_url="http://127.0.0.1:9/unused")
+    account.create_conversation(inbox["id"])  # fills the configuration cache
+    with counter.counting():
+        contact = account.create_contact(inbox["id"])
+    assert counter.count <= CONTACT_CREATE_BUDGET[db_kind], "\n".join(counter.statements)
+    with counter.counting():
+        r = account.post(
+            "/conversations", {"source_id": contact["contact_inbox"]["source_id"], "inbox_id": inbox["id"]}
+        )
+    assert r.status_code == 200, r.text
+    assert counter.count <= CONVERSATION_CREATE_BUDGET[db_kind], "\n".join(counter.statements)

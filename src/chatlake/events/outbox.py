@@ -77,10 +77,13 @@ class PendingEvent:
 
 @dataclass
 class WebhookTargets:
-    """An account's enabled webhooks and its inboxes' active bots, as kept in the configuration cache."""
+    """An account's enabled webhooks and its inboxes' active bots, as kept in the configuration cache.
+    `bots` are the bots that receive events (with an enabled outgoing URL); `bot_inboxes` every inbox with
+    an active bot, which makes its new conversations start pending."""
 
     webhooks: list[tuple[int, str, list]]
     bots: dict[int, tuple[int, str]]
+    bot_inboxes: set[int] = field(default_factory=set)
 
 
 async def record_event(
@@ -175,12 +178,18 @@ async def webhook_targets(session: AsyncSession, account_id: int) -> WebhookTarg
             AgentBot.outgoing_disabled_at.is_(None),
         )
     )
+    bot_inboxes = select(
+        literal("bot_inbox"), AgentBotInbox.agent_bot_id, literal(None), literal(None), AgentBotInbox.inbox_id
+    ).where(AgentBotInbox.account_id == account_id, AgentBotInbox.status == BOT_INBOX_STATUSES["active"])
     targets = WebhookTargets(webhooks=[], bots={})
-    for kind, target_id, url, subscriptions, inbox_id in await session.execute(union_all(webhooks, bots)):
+    rows = await session.execute(union_all(webhooks, bots, bot_inboxes))
+    for kind, target_id, url, subscriptions, inbox_id in rows:
         if kind == "webhook":
             targets.webhooks.append((target_id, url, _json_list(subscriptions)))
-        else:
+        elif kind == "agent_bot":
             targets.bots[inbox_id] = (target_id, url)
+        else:
+            targets.bot_inboxes.add(inbox_id)
     # Not from a transaction that changes configuration itself: it might still roll back.
     if cache is not None and not session.info.get(CHANGED):
         cache.webhook_targets[account_id] = targets
