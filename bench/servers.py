@@ -244,10 +244,17 @@ class ServerProcess:
             self._log = None
 
 
-def chatlake_server(env: dict[str, str], log_dir: Path, wrap: list[str] | None = None) -> ServerProcess:
+def chatlake_server(
+    env: dict[str, str], log_dir: Path, wrap: list[str] | None = None, *, worker: bool = False, name: str = "chatlake"
+) -> ServerProcess:
+    """`chatlake serve` as a user runs it; without the in-process delivery worker unless `worker`."""
     port = free_port()
-    argv = [sys.executable, "-m", "chatlake.cli", "serve", "--no-worker", "--port", str(port)]
-    return ServerProcess("chatlake", [*(wrap or []), *argv], env, port, "/api/v1/profile", log_dir / "chatlake.log")
+    argv = [sys.executable, "-m", "chatlake.cli", "serve", "--port", str(port)]
+    if worker:
+        env = {**env, "CHATLAKE_RUN_WORKER": "true"}
+    else:
+        argv.append("--no-worker")
+    return ServerProcess(name, [*(wrap or []), *argv], env, port, "/api/v1/profile", log_dir / f"{name}.log")
 
 
 def baseline_server(database_url: str, log_dir: Path, wrap: list[str] | None = None) -> ServerProcess:
