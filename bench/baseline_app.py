@@ -221,6 +221,7 @@ CONVERSATION_COLUMNS = (
     " ct.name AS ct_name, ct.email AS ct_email, ct.phone_number AS ct_phone_number,"
     " ct.identifier AS ct_identifier, ct.avatar_url AS ct_avatar_url, ct.blocked AS ct_blocked,"
     " ct.additional_attributes AS ct_additional_attributes, ct.custom_attributes AS ct_custom_attributes,"
+    " ct.created_at AS ct_created_at, ct.last_activity_at AS ct_last_activity_at,"
     " ci.id AS ci_id, ci.source_id AS ci_source_id, ci.hmac_verified AS ci_hmac_verified,"
     " ci.pubsub_token AS ci_pubsub_token, ci.created_at AS ci_created_at, ci.updated_at AS ci_updated_at,"
     " i.name AS inbox_name, i.channel_type AS channel_type"
@@ -237,7 +238,7 @@ CONVERSATION_SQL = f"SELECT {CONVERSATION_COLUMNS}{CONVERSATION_JOINS} WHERE c.a
 # The incoming-message transaction also needs the contact's creation time (the event's sender) and the API
 # channel's webhook_url (a delivery is planned when it has one).
 INCOMING_CONVERSATION_SQL = (
-    f"SELECT {CONVERSATION_COLUMNS}, ct.created_at AS ct_created_at, i.channel_id AS channel_id,"
+    f"SELECT {CONVERSATION_COLUMNS}, i.channel_id AS channel_id,"
     " ch.webhook_url AS webhook_url"
     f"{CONVERSATION_JOINS}"
     " LEFT JOIN channel_api ch ON i.channel_type = 'Channel::Api' AND ch.id = i.channel_id"
@@ -644,18 +645,26 @@ async def list_conversations(request: Request) -> Response:
             message["content_attributes"] = jsonb(m["content_attributes"])
             message["additional_attributes"] = jsonb(m["additional_attributes"])
             last_message = message_json(message, r["display_id"], sender)
+            last_message["external_source_ids"] = {}
+            last_message["processed_message_content"] = m["content"]
+            last_message["sentiment"] = {}
         assignee = user_push(r["assignee_id"], r["assignee_name"], r["assignee_display_name"])
         team = {"id": r["team_id"], "name": r["team_name"]} if r["team_id"] else None
-        payload.append(
-            conversation_json(
-                r,
-                parse_ts,
-                unread=min(unread.get(r["id"], 0), UNREAD_CAP),
-                last_message=last_message,
-                assignee=assignee,
-                team=team,
-            )
+        conversation = conversation_json(
+            r,
+            parse_ts,
+            unread=min(unread.get(r["id"], 0), UNREAD_CAP),
+            last_message=last_message,
+            assignee=assignee,
+            team=team,
         )
+        # The list shows the contact as the contacts API does (availability and times, no "type").
+        listed = conversation["meta"]["sender"]
+        del listed["type"]
+        listed["availability_status"] = "offline"
+        listed["created_at"] = unix(parse_ts(r["ct_created_at"]))
+        listed["last_activity_at"] = unix(parse_ts(r["ct_last_activity_at"]))
+        payload.append(conversation)
     total, mine, unassigned = int(counts["total"]), int(counts["mine"]), int(counts["unassigned"])
     meta = {
         "mine_count": mine,

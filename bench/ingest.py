@@ -70,20 +70,23 @@ def message_env(seeded: Seeded, conversations: int) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def served_pair(kind: str, seeded: Seeded, work: Path, *, chatlake_worker: bool = False):
-    """Chatlake and the baseline, each on its own copy of the seeded database, both pinned to the server core."""
+def served_pair(kind: str, seeded: Seeded, work: Path, *, chatlake_worker: bool = False, shared: bool = False):
+    """Chatlake and the baseline, each on its own copy of the seeded database (one copy for both when `shared`:
+    for read-only workloads), both pinned to the server core."""
     suffix = uuid.uuid4().hex[:8]
     if kind == "sqlite":
-        targets = (str(work / "chatlake.sqlite3"), str(work / "baseline.sqlite3"))
+        targets = [str(work / "chatlake.sqlite3"), str(work / "baseline.sqlite3")]
     else:
-        targets = (f"chatlake_bench_{suffix}", f"chatlake_bench_{suffix}_baseline")
+        targets = [f"chatlake_bench_{suffix}", f"chatlake_bench_{suffix}_baseline"]
+    if shared:
+        targets = targets[:1]
     urls = [clone(seeded, target) for target in targets]
     env = chatlake_env(urls[0], work, seeded.secret_key)
     wrap = pinned(SERVER_CORE, [])
     servers: list[ServerProcess] = []
     try:
         servers.append(chatlake_server(env, work, wrap, worker=chatlake_worker).start())
-        servers.append(baseline_server(urls[1], work, wrap).start())
+        servers.append(baseline_server(urls[-1], work, wrap).start())
         yield servers[0], servers[1]
     finally:
         for server in servers:
