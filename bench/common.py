@@ -122,6 +122,12 @@ def revision() -> str:
         return "unknown"
 
 
+def _figure(value: float) -> str:
+    if value == int(value) or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
 class Targets:
     """Each target is printed as it is judged, with its measured value, and kept for the results file."""
 
@@ -137,8 +143,8 @@ class Targets:
             passed = measured <= goal
         else:
             raise ValueError(op)
-        shown = "n/a" if measured is None else f"{measured:,.4g}{unit}"
-        print(f"  [{'PASS' if passed else 'FAIL'}] {name}: {shown} (target {op} {goal:,.4g}{unit})", flush=True)
+        shown = "n/a" if measured is None else f"{_figure(measured)}{unit}"
+        print(f"  [{'PASS' if passed else 'FAIL'}] {name}: {shown} (target {op} {_figure(goal)}{unit})", flush=True)
         self.items.append({"target": name, "measured": measured, "op": op, "goal": goal, "unit": unit, "pass": passed})
         return passed
 
