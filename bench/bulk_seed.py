@@ -9,7 +9,7 @@ waiting and has an unread count); every third assigned to the administrator. 1,0
 second, 100,000 (1M messages) about a minute on SQLite here.
 
 A built database is kept in bench/.cache (SQLite: a file; PostgreSQL: a database named
-chatlake_bench_cache_<key>), keyed by the sizes and a hash of the migrations and this file, and every
+chatlake_bench_cache_<key>), keyed by the sizes, a hash of the migrations and ROWS_VERSION, and every
 benchmark works on a copy of it (SQLite backup API; PostgreSQL CREATE DATABASE ... TEMPLATE).
 
     .venv/bin/python -m bench.bulk_seed 100000 [sqlite|postgres]
@@ -36,6 +36,8 @@ from bench.servers import bootstrap, chatlake_env
 
 MESSAGES_PER_CONVERSATION = 10
 BATCH = 5_000
+# Part of the cache key with the migrations: bump it when the rows written here change.
+ROWS_VERSION = 1
 SRC = Path(__file__).resolve().parent.parent / "src" / "chatlake"
 
 
@@ -56,8 +58,8 @@ class Seeded:
 
 
 def cache_key(conversations: int, per_conversation: int) -> str:
-    digest = hashlib.sha256(f"{conversations}:{per_conversation}".encode())
-    for path in sorted((SRC / "migrations" / "versions").glob("*.py")) + [Path(__file__)]:
+    digest = hashlib.sha256(f"{conversations}:{per_conversation}:{ROWS_VERSION}".encode())
+    for path in sorted((SRC / "migrations" / "versions").glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return f"{conversations}-{digest.hexdigest()[:12]}"
@@ -102,6 +104,10 @@ def clone(info: Seeded, target: str) -> str:
     master = info.url.rsplit("/", 1)[1]
     asyncio.run(_pg_execute(postgres_url(), [f'CREATE DATABASE "{target}" TEMPLATE "{master}"']))
     return postgres_url().rsplit("/", 1)[0] + "/" + target
+
+
+def create_postgres_database(name: str) -> None:
+    asyncio.run(_pg_execute(postgres_url(), [f'CREATE DATABASE "{name}"']))
 
 
 def drop_clone(kind: str, target: str) -> None:
