@@ -142,6 +142,8 @@ def steady_rate(chatlake: ServerProcess, receiver: Receiver, seeded: Seeded, con
     result = {
         "rate_target": config.rate,
         "rate_achieved": round(paced.achieved_rate, 1),
+        "scheduled": total,
+        "sent_in_time": paced.sent,
         "posted_ok": paced.ok,
         "posted_failed": paced.failed,
         "api_p50_ms": round(statistics.median(paced.latencies_ms), 2) if paced.latencies_ms else None,
@@ -153,7 +155,8 @@ def steady_rate(chatlake: ServerProcess, receiver: Receiver, seeded: Seeded, con
         "receipt_max_ms": _round(max(delays) if delays else None),
     }
     print(
-        f"    steady: {result['rate_achieved']:.0f}/s of {config.rate:.0f}/s, {paced.ok} posted, {len(rows)} delivered;"
+        f"    steady: {result['rate_achieved']:.0f}/s of {config.rate:.0f}/s, {paced.ok} of {total} posted"
+        f" ({paced.sent} sent in time), {len(rows)} delivered;"
         f" creation to receipt p50 {result['receipt_p50_ms']} ms, p99 {result['receipt_p99_ms']} ms",
         flush=True,
     )
