@@ -74,9 +74,31 @@ def seeded_database(kind: str, conversations: int, per_conversation: int = MESSA
         info = Seeded(**json.loads(sidecar.read_text()))
         if _still_there(info):
             return Seeded(**{**asdict(info), "seconds": 0.0})
+    _forget_older(kind, conversations)
     info = _build(kind, key, conversations, per_conversation)
     sidecar.write_text(json.dumps(asdict(info), indent=2))
     return info
+
+
+def _forget_older(kind: str, conversations: int) -> None:
+    """Drop the cached databases of this kind and size built by other migrations or rows: they are stale."""
+    for sidecar in CACHE_DIR.glob(f"{kind}-{conversations}-*.json"):
+        try:
+            info = Seeded(**json.loads(sidecar.read_text()))
+        except (ValueError, TypeError):
+            sidecar.unlink(missing_ok=True)
+            continue
+        if kind == "sqlite":
+            path = Path(info.url.split(":///", 1)[1])
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        else:
+            try:
+                name = info.url.rsplit("/", 1)[1]
+                asyncio.run(_pg_execute(postgres_url(), [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)']))
+            except Exception:  # noqa: BLE001 - unreachable now: nothing to drop, the build will say why
+                pass
+        sidecar.unlink(missing_ok=True)
 
 
 def _still_there(info: Seeded) -> bool:
