@@ -50,7 +50,14 @@ def postgres_url() -> str:
 
 
 def pin_to_load_core() -> None:
-    """This process (and what it starts without its own pinning) runs on the load core."""
+    """This process (and what it starts without its own pinning) runs on the load core. Warns when other work
+    keeps the machine busy: pinning keeps the benchmark's own processes apart, not everyone else's."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    if load > (os.cpu_count() or 1):
+        print(f"note: load average {load:.1f} on {os.cpu_count()} cores: other work is running, figures are noisy")
     if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, {int(LOAD_CORE)})
 

@@ -158,6 +158,15 @@ def run_database(kind: str, config: IngestConfig, targets: Targets) -> dict:
         ),
     ):
         same = check_same_answers(chatlake, baseline, seeded)
+        # What wrk, uvicorn and this machine can do at all right now: the baseline's /ping (no database).
+        ceiling = run_wrk(
+            baseline.url,
+            "get",
+            connections=TARGET_CONNECTIONS,
+            seconds=3,
+            env={"BENCH_PATH": "/ping", "BENCH_TOKEN": ""},
+        )
+        print(f"    loopback ceiling (baseline /ping, c{TARGET_CONNECTIONS}): {ceiling.ok_per_second:,.0f}/s")
         servers = {"chatlake": chatlake, "baseline": baseline}
         by_connections: dict[str, dict] = {}
         for connections in config.connections:
@@ -190,6 +199,7 @@ def run_database(kind: str, config: IngestConfig, targets: Targets) -> dict:
         "conversations": seeded.conversations,
         "seeded_messages": seeded.messages,
         "answers_compared": same,
+        "loopback_ceiling": ceiling.summary(),
         "connections": by_connections,
     }
 
