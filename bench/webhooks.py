@@ -14,7 +14,7 @@ as its webhook_url through the API (`PATCH /inboxes/{id}`, as an administrator w
 3. Backlog: Chatlake restarted with `--no-worker`; wrk (16 connections) posts BENCH_W3_BACKLOG (20,000)
    messages, or as many as fit in BENCH_W3_BACKLOG_SECONDS (60). Then Chatlake restarts with its worker
    and the backlog drains; the same probe as in 2 runs during the drain. Targets: drain >= 1,000
-   deliveries/s (backlog deliveries over the time from the restart to the last one, within
+   deliveries/s (backlog deliveries over the time from the server being up to the last one, within
    BENCH_W3_DRAIN_SECONDS, 90), ingest p99 during the drain <= 2x idle.
 
     .venv/bin/python -m bench.webhooks          (BENCH_DB=postgres for PostgreSQL)
@@ -229,16 +229,20 @@ def run_database(kind: str, config: WebhookConfig, targets: Targets) -> dict:
             receiver.reset()
             restarted_wall = time.time()
             chatlake = chatlake_server(env, work, wrap, worker=True, name="chatlake-drain").start()
+            ready_wall = time.time()
             during = probe(chatlake, seeded, config, "during the drain")
-            remaining = max(0.0, config.drain_seconds - (time.time() - restarted_wall))
+            remaining = max(0.0, config.drain_seconds - (time.time() - ready_wall))
             stats = receiver.wait_for(backlog, remaining, created_before=restarted_wall)
             rows = _records(stats, created_before=restarted_wall)
-            last = max((arrived for _m, _c, arrived in rows), default=restarted_wall)
-            drained_in = last - restarted_wall
+            # The drain starts when the server is up (or at its first delivery, if the worker was quicker):
+            # the process's start-up is not delivery time.
+            began = min([ready_wall, *(arrived for _m, _c, arrived in rows)])
+            last = max((arrived for _m, _c, arrived in rows), default=began)
+            drained_in = last - began
             rate = len(rows) / drained_in if drained_in > 0 else None
             print(
                 f"    drain: {len(rows):,} of {backlog:,} backlog deliveries in {drained_in:.1f} s"
-                f" ({(rate or 0):,.0f}/s, from the restart)",
+                f" ({(rate or 0):,.0f}/s, from the server being up)",
                 flush=True,
             )
         finally:
