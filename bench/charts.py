@@ -21,7 +21,7 @@ def _load(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def ingest_chart(results: dict, out: Path) -> Path:
+def ingest_chart(results: dict, peers: dict | None, out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
@@ -30,15 +30,21 @@ def ingest_chart(results: dict, out: Path) -> Path:
         for name in ("chatlake", "baseline"):
             ys = [data["connections"][c][name]["ok_per_second"] for c in connections]
             ax.plot([int(c) for c in connections], ys, LINES.get(kind, "-"), label=f"{name} ({kind})", **STYLE[name])
+    if peers:
+        for kind, data in peers["databases"].items():
+            points = sorted(data["connections"], key=int)
+            ys = [data["connections"][c]["peer"]["ok_per_second"] for c in points]
+            ax.plot([int(c) for c in points], ys, "^", color="#d29922", label=f"django-helpdesk ({kind})")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xticks(
         [int(c) for c in sorted({c for d in results["databases"].values() for c in d["connections"]}, key=int)]
     )
     ax.get_xaxis().set_major_formatter(plt.matplotlib.ticker.ScalarFormatter())
+    ax.get_yaxis().set_major_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
     ax.set_xlabel("wrk connections")
     ax.set_ylabel("incoming messages/s (median of rounds)")
-    ax.set_title(f"W1 ingest, 1 server core ({results['revision']}, {results['measured_at'][:10]})")
+    ax.set_title(f"W1 ingest, server on 1 core ({results['revision']}, {results['measured_at'][:10]})")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -88,7 +94,7 @@ def draw() -> list[Path]:
         return []
     written = []
     if ingest := _load("ingest"):
-        written.append(ingest_chart(ingest, RESULTS_DIR / "ingest-throughput.png"))
+        written.append(ingest_chart(ingest, _load("peers"), RESULTS_DIR / "ingest-throughput.png"))
     if listing := _load("list"):
         written.append(list_chart(listing, RESULTS_DIR / "list-latency.png"))
     for path in written:

@@ -161,14 +161,25 @@ class Targets:
 
 
 def write_results(name: str, body: dict) -> Path:
-    """bench/results/<name>.json, with the commit, the machine and the time of the run."""
+    """bench/results/<name>.json, with the commit, the machine and the time of the run. Each database's figures
+    carry them too; the figures and targets of a database this run did not measure are kept from the file."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
-    document = {
+    stamp = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "revision": revision(),
         "machine": machine(),
-        **body,
     }
+    databases = {kind: {**stamp, **figures} for kind, figures in body.get("databases", {}).items()}
+    targets = list(body.get("targets", []))
+    try:
+        previous = json.loads(path.read_text())
+    except (OSError, ValueError):
+        previous = {}
+    for kind, figures in previous.get("databases", {}).items():
+        if kind not in databases:
+            databases[kind] = figures
+            targets += [t for t in previous.get("targets", []) if f" {kind} " in f" {t['target']} "]
+    document = {**stamp, **body, "databases": databases, "targets": targets}
     path.write_text(json.dumps(document, indent=2) + "\n")
     return path
