@@ -141,6 +141,9 @@ def medians(results: list[WrkResult]) -> dict:
         "p50_ms": median([r.latency_ms["p50"] for r in results]),
         "p99_ms": median([r.latency_ms["p99"] for r in results]),
         "errors": sum(r.errors for r in results),
+        # wrk counts a timeout only when the run lasts longer than the timeout: a round in which the server
+        # answered nothing at all reports no error, so it is counted here.
+        "silent_rounds": sum(1 for r in results if r.requests == 0),
         "rounds": [r.summary() for r in results],
     }
 
@@ -194,7 +197,7 @@ def run_database(kind: str, config: IngestConfig, targets: Targets) -> dict:
                 f"{tag} share of the baseline's messages/s", None if share is None else share * 100, ">=", 25, "%"
             )
             targets.check(f"{tag} Chatlake p99", c["p99_ms"], "<=", P99_TARGET_MS, " ms")
-        targets.check(f"{tag} Chatlake errors", c["errors"], "<=", 0)
+        targets.check(f"{tag} Chatlake errors (and rounds with no answer)", c["errors"] + c["silent_rounds"], "<=", 0)
     return {
         "conversations": seeded.conversations,
         "seeded_messages": seeded.messages,
