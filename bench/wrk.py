@@ -59,6 +59,7 @@ class WrkResult:
             "ok_per_second": round(self.ok_per_second, 1),
             "errors": self.errors,
             "non2xx": self.non2xx,
+            "non2xx_statuses": self.raw.get("statuses", {}),
             "socket_errors": self.socket_errors,
             "seconds": round(self.seconds, 2),
             "latency_ms": self.latency_ms,

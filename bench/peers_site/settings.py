@@ -87,3 +87,11 @@ else:
             "CONN_MAX_AGE": None,
         }
     }
+
+# Server errors to the log (Django sends them only by e-mail when DEBUG is off).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}
