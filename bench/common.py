@@ -4,6 +4,7 @@ targets printed as PASS/FAIL, and results written to bench/results/*.json."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import platform
@@ -52,6 +53,7 @@ def postgres_url() -> str:
 def pin_to_load_core() -> None:
     """This process (and what it starts without its own pinning) runs on the load core. Warns when other work
     keeps the machine busy: pinning keeps the benchmark's own processes apart, not everyone else's."""
+    revision()  # the commit measured is the one checked out now, whatever is committed during the run
     try:
         load = os.getloadavg()[0]
     except OSError:
@@ -106,9 +108,11 @@ def machine() -> dict:
     }
 
 
+@functools.cache
 def revision() -> str:
-    """This checkout's commit, and whether its src/ has uncommitted changes; or where chatlake came from when it
-    is not this checkout's src/ (e.g. PYTHONPATH pointing at an exported tree)."""
+    """This checkout's commit and the last commit that changed src/ (what was measured), and whether src/ has
+    uncommitted changes; or where chatlake came from when it is not this checkout's src/ (e.g. PYTHONPATH
+    pointing at an exported tree). Taken once per process, when the run starts."""
     import chatlake
 
     source = Path(chatlake.__file__).resolve().parent.parent
@@ -118,6 +122,14 @@ def revision() -> str:
         sha = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=BENCH_DIR, capture_output=True, text=True, check=True
         ).stdout.strip()
+        src_sha = subprocess.run(
+            ["git", "log", "-1", "--format=%h", "--", "src"],
+            cwd=BENCH_DIR.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        sha = f"{sha} (src/ last changed in {src_sha})"
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no", "--", "src"],
             cwd=BENCH_DIR.parent,
