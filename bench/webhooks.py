@@ -223,7 +223,8 @@ def run_database(kind: str, config: WebhookConfig, targets: Targets) -> dict:
                 )
             finally:
                 ingest.stop()
-            # Pending: the backlog's deliveries, and any of the earlier phases the worker had not sent yet.
+            # Pending: the backlog's deliveries, and any of the earlier phases the worker had not sent yet. A lower
+            # bound: requests in flight when wrk stopped (up to its 16 connections) may have been stored too.
             backlog = backlog_run.requests - backlog_run.non2xx + max(0, created - delivered_before)
             print(f"    backlog: {backlog:,} deliveries pending, {backlog_run.seconds:.0f} s of ingest with no worker")
             receiver.reset()
