@@ -141,7 +141,7 @@ def revision() -> str:
         return "unknown"
 
 
-def _figure(value: float) -> str:
+def figure(value: float) -> str:
     if value == int(value) or abs(value) >= 100:
         return f"{value:,.0f}"
     return f"{value:.3g}"
@@ -162,8 +162,8 @@ class Targets:
             passed = measured <= goal
         else:
             raise ValueError(op)
-        shown = "n/a" if measured is None else f"{_figure(measured)}{unit}"
-        print(f"  [{'PASS' if passed else 'FAIL'}] {name}: {shown} (target {op} {_figure(goal)}{unit})", flush=True)
+        shown = "n/a" if measured is None else f"{figure(measured)}{unit}"
+        print(f"  [{'PASS' if passed else 'FAIL'}] {name}: {shown} (target {op} {figure(goal)}{unit})", flush=True)
         self.items.append({"target": name, "measured": measured, "op": op, "goal": goal, "unit": unit, "pass": passed})
         return passed
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from bench.common import RESULTS_DIR
+from bench.common import RESULTS_DIR, figure
 
 
 def _load(name: str) -> dict | None:
@@ -110,9 +110,9 @@ def targets(documents: dict[str, dict]) -> list[str]:
     out = ["### Targets", "", "| target | measured | goal | |", "|---|---:|---:|---|"]
     for data in documents.values():
         for t in data["targets"]:
-            measured = "n/a" if t["measured"] is None else f"{t['measured']:,.3g}{t['unit']}"
+            measured = "n/a" if t["measured"] is None else f"{figure(t['measured'])}{t['unit']}"
             verdict = "PASS" if t["pass"] else "FAIL"
-            out.append(f"| {t['target']} | {measured} | {t['op']} {t['goal']:,g}{t['unit']} | {verdict} |")
+            out.append(f"| {t['target']} | {measured} | {t['op']} {figure(t['goal'])}{t['unit']} | {verdict} |")
     return [*out, ""]
 
 
