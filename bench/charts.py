@@ -24,7 +24,7 @@ def _load(name: str) -> dict | None:
 def ingest_chart(results: dict, peers: dict | None, out: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
+    fig, ax = plt.subplots(figsize=(9.5, 4.2), dpi=120)
     for kind, data in results["databases"].items():
         connections = sorted(data["connections"], key=int)
         for name in ("chatlake", "baseline"):
@@ -46,7 +46,7 @@ def ingest_chart(results: dict, peers: dict | None, out: Path) -> Path:
     ax.set_ylabel("incoming messages/s (median of rounds)")
     ax.set_title(f"W1 ingest, server on 1 core ({results['revision']}, {results['measured_at'][:10]})")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     fig.savefig(out)
     plt.close(fig)
@@ -56,7 +56,7 @@ def ingest_chart(results: dict, peers: dict | None, out: Path) -> Path:
 def list_chart(results: dict, out: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
+    fig, ax = plt.subplots(figsize=(9.5, 4.2), dpi=120)
     for kind, data in results["databases"].items():
         sizes = sorted(data["sizes"], key=int)
         connections = next(k for k in data["sizes"][sizes[0]] if k.isdigit())
@@ -77,7 +77,7 @@ def list_chart(results: dict, out: Path) -> Path:
     ax.set_ylabel("latency, ms (median of rounds)")
     ax.set_title(f"W2 conversation list ({results['revision']}, {results['measured_at'][:10]})")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     fig.savefig(out)
     plt.close(fig)
