@@ -82,6 +82,12 @@ bench-peers: bench-deps
 bench-charts: bench-deps
 	$(BIN)/python -m bench.charts
 
+# Drops the cached seeded databases (files and PostgreSQL databases) and the peers' virtualenv.
+.PHONY: bench-clean
+bench-clean: install
+	$(BIN)/python -m bench.bulk_seed forget
+	rm -rf bench/.cache bench/.peers-venv bench/results/logs
+
 .PHONY: bench-realtime
 bench-realtime: install
 	$(BIN)/python -m bench.realtime_fanout

@@ -13,6 +13,7 @@ chatlake_bench_cache_<key>), keyed by the sizes, a hash of the migrations and RO
 benchmark works on a copy of it (SQLite backup API; PostgreSQL CREATE DATABASE ... TEMPLATE).
 
     .venv/bin/python -m bench.bulk_seed 100000 [sqlite|postgres]
+    .venv/bin/python -m bench.bulk_seed forget      (drop every cached database: `make bench-clean`)
 """
 
 from __future__ import annotations
@@ -363,7 +364,17 @@ async def _pg_fetchval(url: str, sql: str, *args):
         await conn.close()
 
 
+def forget_all() -> None:
+    """Drop every cached database (SQLite files and PostgreSQL databases)."""
+    for sidecar in CACHE_DIR.glob("*.json"):
+        kind, size = sidecar.name.split("-")[:2]
+        _forget_older(kind, int(size))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["forget"]:
+        forget_all()
+        return
     conversations = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     kind = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
     info = seeded_database(kind, conversations)
