@@ -54,9 +54,9 @@ from pathlib import Path
 
 import httpx
 
+from bench.common import databases_to_bench, env_float, env_int, machine, revision, run_client
 from bench.dashboard_browser import browser_available, measure_loads
 from bench.load import merge, run_load
-from bench.run import databases_to_bench, env_float, env_int, machine, revision, run_client
 from bench.seed import seed
 from bench.servers import (
     ADMIN_EMAIL,
