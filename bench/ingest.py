@@ -11,7 +11,8 @@ Targets (issue 9): at 16 connections Chatlake reaches >= 25 % of the baseline's 
 no errors (anything but a 2xx answer is one) at any connection count.
 
 Knobs: BENCH_DB, BENCH_CONNECTIONS (16,64), BENCH_SECONDS (5 per round and server), BENCH_ROUNDS (3),
-BENCH_WARMUP_SECONDS (2), BENCH_INGEST_CONVERSATIONS (1000), BENCH_POSTGRES_URL.
+BENCH_WARMUP_SECONDS (2), BENCH_INGEST_CONVERSATIONS (1000), BENCH_POSTGRES_URL; BENCH_PROFILE=1 adds a py-spy
+profile of Chatlake during an extra, unmeasured run (bench/results/profile-ingest-<database>.txt).
 
     .venv/bin/python -m bench.ingest
 """
@@ -19,6 +20,8 @@ BENCH_WARMUP_SECONDS (2), BENCH_INGEST_CONVERSATIONS (1000), BENCH_POSTGRES_URL.
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -29,6 +32,8 @@ import httpx
 from bench.baseline_app import STATEMENTS_HEADER
 from bench.bulk_seed import Seeded, clone, drop_clone, seeded_database
 from bench.common import (
+    LOAD_CORE,
+    RESULTS_DIR,
     SERVER_CORE,
     Targets,
     databases_to_bench,
@@ -41,7 +46,14 @@ from bench.common import (
     postgres_url,
     write_results,
 )
-from bench.servers import ServerProcess, baseline_server, chatlake_env, chatlake_server, postgres_reachable
+from bench.servers import (
+    ServerProcess,
+    baseline_server,
+    chatlake_env,
+    chatlake_server,
+    postgres_reachable,
+    py_spy,
+)
 from bench.wrk import WrkResult, ensure_wrk, run_wrk
 
 SHARE_TARGET = 0.25
@@ -56,6 +68,7 @@ class IngestConfig:
         self.rounds = max(1, env_int("BENCH_ROUNDS", 3))
         self.warmup_seconds = env_float("BENCH_WARMUP_SECONDS", 2)
         self.conversations = env_int("BENCH_INGEST_CONVERSATIONS", 1000)
+        self.profile = os.environ.get("BENCH_PROFILE", "") not in ("", "0", "false", "no")
 
     def as_dict(self) -> dict:
         return dict(vars(self))
@@ -148,6 +161,35 @@ def medians(results: list[WrkResult]) -> dict:
     }
 
 
+def profile_chatlake(chatlake: ServerProcess, kind: str, env: dict[str, str], seconds: float = 6) -> dict | None:
+    """BENCH_PROFILE=1: py-spy (--gil: where the server's Python time goes) on Chatlake during an extra,
+    unmeasured wrk run at 16 connections; the raw profile in bench/results/, its summary returned."""
+    spy = py_spy()
+    if spy is None:
+        print("  profile skipped: py-spy is not installed (pip install -e '.[bench]')")
+        return None
+    from bench.profile_summary import summarise
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    raw = RESULTS_DIR / f"profile-ingest-{kind}.txt"
+    record = [spy, "record", "--pid", str(chatlake.pid), "--duration", str(int(seconds)), "--rate", "250", "--gil"]
+    proc = subprocess.Popen(
+        pinned(LOAD_CORE, [*record, "--format", "raw", "--output", str(raw)]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    run_wrk(chatlake.url, "messages", connections=TARGET_CONNECTIONS, seconds=seconds + 1, env=env)
+    _out, err = proc.communicate(timeout=60)
+    if proc.returncode != 0 or not raw.exists():
+        print(f"  profile failed: {err.decode(errors='replace')[-500:]}")
+        return None
+    summary = summarise(raw)
+    print(f"  profile of Chatlake ({summary['samples']} samples, {raw}):")
+    for area, pct in list(summary["inclusive_pct_by_area"].items())[:8]:
+        print(f"    {pct:5.1f}%  {area}")
+    return summary
+
+
 def run_database(kind: str, config: IngestConfig, targets: Targets) -> dict:
     seeded = seeded_database(kind, config.conversations)
     if seeded.seconds:
@@ -187,6 +229,7 @@ def run_database(kind: str, config: IngestConfig, targets: Targets) -> dict:
             base = figures["baseline"]["ok_per_second"]
             figures["share_of_baseline"] = round(figures["chatlake"]["ok_per_second"] / base, 4) if base else None
             by_connections[str(connections)] = figures
+        profile = profile_chatlake(chatlake, kind, env) if config.profile else None
     print()
     for connections, figures in by_connections.items():
         c = figures["chatlake"]
@@ -203,6 +246,7 @@ def run_database(kind: str, config: IngestConfig, targets: Targets) -> dict:
         "seeded_messages": seeded.messages,
         "answers_compared": same,
         "loopback_ceiling": ceiling.summary(),
+        **({"profile": profile} if profile else {}),
         "connections": by_connections,
     }
 
