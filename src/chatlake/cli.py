@@ -158,7 +158,9 @@ NO_MIGRATE_HELP = "Do not migrate on start; refuse to start unless the schema is
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(None, "--port", help="Port (default: $PORT or 3000)."),
-    no_worker: bool = typer.Option(False, "--no-worker", help="Do not run the delivery worker in-process."),
+    no_worker: bool = typer.Option(
+        False, "--no-worker", help="Run no delivery worker with the web process(es) (as CHATLAKE_RUN_WORKER=false)."
+    ),
     workers: int = typer.Option(
         1,
         "--workers",
@@ -176,6 +178,7 @@ def serve(
 
     port = port or int(os.environ.get("PORT", "3000"))
     settings = get_settings()
+    run_worker = settings.run_worker and not no_worker
     refused = serving.refusal(workers, settings)
     if refused:
         _fail(refused, 2)
@@ -198,7 +201,7 @@ def serve(
     else:
         typer.echo(f"\n  Chatlake: {url}/app/login  (API token: Profile settings > Access Token)\n")
     if workers > 1:
-        delivery = "no webhook delivery here (--no-worker)" if no_worker else "one delivery worker process"
+        delivery = "one delivery worker process" if run_worker else "no webhook delivery here (--no-worker)"
         typer.echo(f"  {workers} web processes on port {port}, {delivery}.")
         if settings.is_sqlite:
             typer.echo(
@@ -206,11 +209,11 @@ def serve(
                 "  than one process. Use PostgreSQL for several processes (docs/deployment.md).\n"
             )
         raise typer.Exit(
-            serving.serve_several(host=host, port=port, workers=workers, settings=settings, run_worker=not no_worker)
+            serving.serve_several(host=host, port=port, workers=workers, settings=settings, run_worker=run_worker)
         )
     from chatlake.app import create_app
 
-    app = create_app(settings, run_worker=not no_worker)
+    app = create_app(settings, run_worker=run_worker)
     uvicorn.run(
         app,
         host=host,
