@@ -117,7 +117,7 @@ class ServerProcess:
             return self.log_path.read_text(errors="replace")
         return self.proc.stdout.read() if self.proc and self.proc.stdout else ""
 
-    def start(self) -> ServerProcess:
+    def start(self, timeout: float = 60) -> ServerProcess:
         if self.log_path is not None:
             self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -129,7 +129,7 @@ class ServerProcess:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.output()}")

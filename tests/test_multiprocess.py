@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -37,12 +36,15 @@ from tests.support import WebhookReceiver, wait_until
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 WEB_PROCESSES = 2
-# (conversations, messages per conversation). SQLite: fewer, as five processes take turns at one file's write lock.
+# (conversations, messages per conversation). SQLite: fewer, as four processes take turns at one file's write lock.
 LOAD = {"postgres": (8, 25), "sqlite": (4, 12)}
 CONNECTIONS_PER_PROCESS = 2
-# For everything after start-up. About 15 s on a quiet 2-core machine; the margin is for a machine shared with
-# other work, where posting alone has taken 50 s.
+# For everything after start-up: it took 10 to 45 s on a 2-core machine shared with other work (load average 7 to
+# 17), where posting alone once took 50 s.
 DEADLINE_SECONDS = 90
+# Start-up of `serve` (the parent, then two web processes, each importing the whole app): seconds on a quiet
+# machine, over a minute on a saturated one.
+START_TIMEOUT_SECONDS = 120
 
 
 def _redis_up() -> bool:
@@ -120,10 +122,9 @@ def fleet(db_kind, data_dir, tmp_path):
     )
     workers: list[WorkerProcess] = []
     try:
-        with ThreadPoolExecutor(1) as pool:
-            starting = pool.submit(server.start)
-            workers = [WorkerProcess(env, ("--no-migrate",)) for _ in range(2)]
-            starting.result()
+        # One after the other: five Python processes importing at once on a busy machine slow each other down.
+        server.start(timeout=START_TIMEOUT_SECONDS)
+        workers = [WorkerProcess(env, ("--no-migrate",)) for _ in range(2)]  # awaited through their deliveries
         phases.done("bootstrap and start-up")
         yield server, workers, ids, database_url
     finally:
@@ -207,7 +208,12 @@ async def _post_all(url, token, account_id, web_pids, conversations, per_convers
         )
         assert r.status_code == 200, r.text
         acked[conversation_id].append((r.json()["id"], content))
-        served_by[port_to_pid.get(_local_port(r))] += 1
+        port = _local_port(r)
+        if port not in port_to_pid:  # the server closed the idle connection and httpx opened another: ask it
+            again = await client.get("/health")
+            if _local_port(again) == port:
+                port_to_pid[port] = again.json()["pid"]
+        served_by[port_to_pid.get(port)] += 1
 
     async def conversation_chain(index: int, conversation_id: int) -> None:
         for n in range(per_conversation):
@@ -225,7 +231,7 @@ async def _post_all(url, token, account_id, web_pids, conversations, per_convers
     return acked, served_by
 
 
-@pytest.mark.timeout(240)  # start-up of five Python processes plus the deadline below, on a busy machine
+@pytest.mark.timeout(300)  # start-up (bootstrap, serve, replacing a web process) plus the deadline, when busy
 def test_two_web_processes_and_two_workers_lose_and_double_nothing(fleet, db_kind):
     server, workers, ids, database_url = fleet
     # Everything after start-up (each start is bounded on its own) happens before this deadline.
