@@ -48,9 +48,10 @@ def refusal(workers: int, settings: Settings) -> str | None:
     if workers > 1 and not settings.redis_url:
         return (
             f"--workers {workers} needs Redis (set CHATLAKE_REDIS_URL, e.g. redis://127.0.0.1:6379/0). "
-            "Redis carries real-time notices and presence between web processes; without it a dashboard "
-            "connected to one process would see events made in another only at its periodic check "
-            f"(every {settings.realtime_poll_seconds:g} s) and agents' presence would differ per process."
+            "Redis carries real-time notices, presence and configuration changes between web processes; "
+            "without it a dashboard connected to one process would see events made in another only at its "
+            f"periodic check (every {settings.realtime_poll_seconds:g} s), agents' presence would differ per "
+            "process, and on PostgreSQL a process could go on trusting a token reset in another."
         )
     return None
 
