@@ -73,16 +73,14 @@ def _sql(database_url: str, statement: str, **params) -> list[tuple]:
 
 def _web_pids(url: str, count: int, exclude: frozenset[int] = frozenset()) -> set[int]:
     """Pids answering on the shared port, asked over fresh connections until `count` new ones have answered."""
+    # No keep-alive: every request is a new connection, for which the kernel picks a process.
+    with httpx.Client(timeout=5, limits=httpx.Limits(max_keepalive_connections=0)) as fresh:
 
-    def seen() -> set[int] | None:
-        pids: set[int] = set()
-        for _ in range(4 * count):
-            with httpx.Client(timeout=5) as fresh:  # a new connection: the kernel picks a process for it
-                pids.add(fresh.get(f"{url}/health").json()["pid"])
-        pids -= exclude
-        return pids if len(pids) >= count else None
+        def seen() -> set[int] | None:
+            pids = {fresh.get(f"{url}/health").json()["pid"] for _ in range(4 * count)} - exclude
+            return pids if len(pids) >= count else None
 
-    return wait_until(seen, timeout=30)
+        return wait_until(seen, timeout=START_TIMEOUT_SECONDS, interval=0.2)
 
 
 class Phases:
