@@ -110,12 +110,15 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     install_error_handlers(app)
     app.add_middleware(NulGuard)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
+    # The message routes first: they are the busiest, routes are matched in order, and no earlier route's
+    # path can match theirs (/conversations/{id}/messages...).
+    app.include_router(messages.router)
     for module in (filters, search, custom_attribute_definitions, custom_filters):
         app.include_router(module.router)
     # Before `contacts`: /contacts/search and /contacts/active must not be taken for /contacts/{id}.
     for module in (contact_extras, contact_notes):
         app.include_router(module.router)
-    for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
+    for module in (profile, inboxes, contacts, conversations, conversation_actions):
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
