@@ -126,6 +126,11 @@ class DeliveryWorker:
     async def aclose(self) -> None:
         await self.wakeup.aclose()
 
+    async def settle(self) -> None:
+        """Wait until every run in flight has ended (its outcomes are then waiting for the next round)."""
+        while self._runs:
+            await asyncio.gather(*self._runs.values(), return_exceptions=True)
+
     # -- loop ----------------------------------------------------------------------------------
 
     async def run(self) -> None:
@@ -168,12 +173,15 @@ class DeliveryWorker:
             self._claim_wanted = True
             self._next_due = None
 
-    async def run_once(self) -> int:
-        """One round: record what finished, claim and start new runs. Returns the deliveries claimed."""
+    async def run_once(self, *, poll: bool = False) -> int:
+        """One round: record what finished, claim and start new runs. Returns the deliveries claimed.
+
+        It claims when there is reason to (woken, a full run ended, a poll is due) or when `poll` says so.
+        """
         outcomes, self._outcomes = self._outcomes, []
         keys, self._continue_keys = self._continue_keys, set()
         capacity = self._capacity()
-        claim = capacity > 0 and (self._claim_wanted or bool(keys))
+        claim = capacity > 0 and (poll or self._claim_wanted or bool(keys))
         if claim:
             self._claim_wanted = False
         if not outcomes and not claim:
