@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.models import WebhookDelivery
@@ -114,19 +114,34 @@ def _heads_of(keys: Iterable[str], now: datetime, limit: int) -> Select:
     )
 
 
-def _runs_from(heads: list[tuple[int, str]], run_length: int) -> Select:
-    """Each head and up to run_length - 1 pending deliveries after it in its key, in one statement."""
-    parts = []
-    for head_id, key in heads:
-        part = (
-            select(*_CLAIMED_COLUMNS)
-            .where(_deliveries.c.ordering_key == key, _pending(), _deliveries.c.id >= head_id)
-            .order_by(_deliveries.c.id)
-            .limit(run_length)
+def _runs_from(run_length: int) -> Select:
+    """Each head (ids in the expanding `heads` parameter) and the pending deliveries after it in its key,
+    up to run_length in all. One shape whatever the number of heads, so it is compiled once."""
+    head = _deliveries.alias("head")
+    after = _deliveries.alias("after")
+    # The id just past the run: the run_length-th pending delivery of the key counted from the head.
+    bound = (
+        select(after.c.id)
+        .where(after.c.ordering_key == head.c.ordering_key, _pending(after), after.c.id >= head.c.id)
+        .order_by(after.c.id)
+        .limit(1)
+        .offset(run_length)
+        .scalar_subquery()
+    )
+    heads = select(head.c.id, head.c.ordering_key, bound.label("bound")).where(
+        head.c.id.in_(bindparam("heads", expanding=True))
+    )
+    heads = heads.subquery("heads")
+    return (
+        select(*_CLAIMED_COLUMNS)
+        .join(heads, _deliveries.c.ordering_key == heads.c.ordering_key)
+        .where(
+            _pending(),
+            _deliveries.c.id >= heads.c.id,
+            or_(heads.c.bound.is_(None), _deliveries.c.id < heads.c.bound),
         )
-        # Wrapped: SQLite refuses LIMIT on a bare member of a compound select.
-        parts.append(select(part.subquery()))
-    return parts[0] if len(parts) == 1 else union_all(*parts)
+        .order_by(_deliveries.c.id)
+    )
 
 
 class Claimer:
@@ -134,6 +149,7 @@ class Claimer:
         self.is_sqlite = is_sqlite
         self.run_length = run_length
         self.lease_seconds = lease_seconds
+        self._runs = _runs_from(run_length)
 
     def _locking(self, stmt: Select) -> Select:
         # Several workers on PostgreSQL: a head another worker is claiming right now is skipped, not waited for.
@@ -162,9 +178,9 @@ class Claimer:
         heads = await self._find_heads(session, now, limit, keys)
         if not heads:
             return []
-        rows = list(await session.execute(_runs_from([(h.id, h.ordering_key) for h in heads], self.run_length)))
+        rows = list(await session.execute(self._runs, {"heads": [h.id for h in heads]}))
         candidates: dict[str, list] = {h.ordering_key: [] for h in heads}
-        for row in sorted(rows, key=lambda r: r.id):
+        for row in rows:
             run = candidates[row.ordering_key]
             # A run ends at the first delivery that may not go yet: later ones would overtake it.
             if run and (run[-1] is None or row.next_attempt_at > now or (row.locked_until and row.locked_until >= now)):
@@ -216,4 +232,5 @@ def _claimed(row) -> Claimed:
         attempts=row.attempts,
         created_at=row.created_at,
         expires_at=row.expires_at,
+        next_attempt_at=row.next_attempt_at,
     )

@@ -38,7 +38,7 @@ from chatlake.webhooks.safe_http import SafeHttpClient
 log = logging.getLogger("chatlake.worker")
 
 MAX_RUNS = 64  # ordering keys in flight at once
-PER_ENDPOINT = 16  # requests in flight to one endpoint (scheme, host, port)
+PER_ENDPOINT = 8  # requests in flight to one endpoint (scheme, host, port); as many as its pool keeps
 RUN_LENGTH = 50  # deliveries of one key claimed together
 LEASE_MARGIN_SECONDS = 5
 # Time kept between a send's deadline and its lease's end, for the outcome to be written.

@@ -51,6 +51,7 @@ class Claimed:
     attempts: int
     created_at: datetime
     expires_at: datetime | None
+    next_attempt_at: datetime
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ import httpx
 
 MAX_RESPONSE_BYTES = 64 * 1024
 # Connections per endpoint, and endpoints whose idle connections are kept (least recently used dropped).
-CONNECTIONS_PER_ENDPOINT = 16
+CONNECTIONS_PER_ENDPOINT = 8
 MAX_ENDPOINT_POOLS = 256
 KEEPALIVE_SECONDS = 30.0
 
