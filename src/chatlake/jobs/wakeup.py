@@ -5,7 +5,7 @@ notice after its commit; workers listening for it claim at once instead of at th
 pub/sub carries it when CHATLAKE_REDIS_URL is set, PostgreSQL's LISTEN/NOTIFY otherwise; a SQLite
 installation without Redis has no channel and its workers poll. The notice is sent from a task of its own
 on a connection of its own, never inside the request's transaction, and notices that pile up while one
-is being sent are merged into the next: a burst of commits costs one or two round trips, not one each.
+is being sent are merged into the next: a burst of commits costs a notice per few milliseconds, not one each.
 A lost notice costs only latency: workers keep polling.
 """
 
@@ -22,6 +22,9 @@ log = logging.getLogger("chatlake.worker")
 
 CHANNEL = "chatlake_deliveries"
 RECONNECT_SECONDS = 1.0
+# At most one notice per interval: a busy web process pays for a few hundred notices a second, not one
+# per commit, and a worker learns of a commit at most this much later.
+NOTICE_INTERVAL_SECONDS = 0.005
 
 OnWake = Callable[[], None]
 
@@ -68,6 +71,7 @@ class _ChannelWakeup(Wakeup):
                 log.warning("delivery wake-up: notice not sent: %s", exc)
                 await self._reset_publisher()
                 await asyncio.sleep(RECONNECT_SECONDS)
+            await asyncio.sleep(NOTICE_INTERVAL_SECONDS)
 
     async def _listen_loop(self, on_wake: OnWake, ready: asyncio.Event) -> None:
         while True:
