@@ -43,6 +43,10 @@ RUN_LENGTH = 50  # deliveries of one key claimed together
 LEASE_MARGIN_SECONDS = 5
 # Time kept between a send's deadline and its lease's end, for the outcome to be written.
 RECORD_MARGIN_SECONDS = 2
+# Outcomes of runs still sending wait up to this long (or until this many) to be written together;
+# a run that ends has its outcomes written at once (its key may have more to send).
+FLUSH_DELAY_SECONDS = 0.05
+FLUSH_COUNT = 500
 
 GONE_OR_DISABLED = "endpoint deleted or disabled"
 
@@ -102,6 +106,9 @@ class DeliveryWorker:
         self._endpoints = EndpointLimits(per_endpoint)
         self._signal = asyncio.Event()
         self._outcomes: list[Outcome] = []
+        self._outcomes_since: float | None = None  # when the oldest unwritten outcome came in
+        self._flush_now = False
+        self._polled_at = time.monotonic()
         self._continue_keys: set[str] = set()  # keys whose full run ended: likely more behind it
         self._claim_wanted = True
         self._next_due: float | None = None  # monotonic time of the earliest retry we planned
@@ -159,16 +166,26 @@ class DeliveryWorker:
     def _capacity(self) -> int:
         return 0 if self._stopping else self.max_runs - len(self._runs)
 
+    def _flush_due(self) -> bool:
+        if not self._outcomes:
+            return False
+        if self._flush_now or self._stopping or len(self._outcomes) >= FLUSH_COUNT:
+            return True
+        return self._outcomes_since is not None and time.monotonic() >= self._outcomes_since + FLUSH_DELAY_SECONDS
+
     def _ready(self) -> bool:
-        return bool(self._outcomes) or (bool(self._claim_wanted or self._continue_keys) and self._capacity() > 0)
+        return self._flush_due() or (bool(self._claim_wanted or self._continue_keys) and self._capacity() > 0)
 
     async def _idle(self) -> None:
-        timeout = self.poll_seconds
+        deadlines = [self._polled_at + self.poll_seconds]
         if self._next_due is not None:
-            timeout = max(0.0, min(timeout, self._next_due - time.monotonic()))
-        try:
-            await asyncio.wait_for(self._signal.wait(), timeout)
-        except TimeoutError:
+            deadlines.append(self._next_due)
+        if self._outcomes_since is not None:
+            deadlines.append(self._outcomes_since + FLUSH_DELAY_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._signal.wait(), max(0.0, min(deadlines) - time.monotonic()))
+        now = time.monotonic()
+        if now >= self._polled_at + self.poll_seconds or (self._next_due is not None and now >= self._next_due):
             # Polling: work planned by a process that could not tell us, or a retry that fell due.
             self._claim_wanted = True
             self._next_due = None
@@ -178,12 +195,16 @@ class DeliveryWorker:
 
         It claims when there is reason to (woken, a full run ended, a poll is due) or when `poll` says so.
         """
-        outcomes, self._outcomes = self._outcomes, []
         keys, self._continue_keys = self._continue_keys, set()
         capacity = self._capacity()
         claim = capacity > 0 and (poll or self._claim_wanted or bool(keys))
         if claim:
             self._claim_wanted = False
+            self._polled_at = time.monotonic()
+        outcomes: list[Outcome] = []
+        # Outcomes ride along with a claim for free; on their own they wait to be written in bulk.
+        if self._flush_due() or (claim and self._outcomes):
+            outcomes, self._outcomes, self._outcomes_since, self._flush_now = self._outcomes, [], None, False
         if not outcomes and not claim:
             return 0
         now = utcnow()
@@ -195,6 +216,7 @@ class DeliveryWorker:
         except BaseException:
             # Nothing was written: keep it all for the next round.
             self._outcomes = outcomes + self._outcomes
+            self._outcomes_since = self._outcomes_since or (time.monotonic() if self._outcomes else None)
             self._continue_keys |= keys
             self._claim_wanted = self._claim_wanted or claim
             raise
@@ -216,7 +238,7 @@ class DeliveryWorker:
             async with self.db.read_transaction() as session:
                 outgoing = await load_outgoing(session, claimed)
         except BaseException:
-            self._post(*(NotSent(delivery) for delivery in claimed))
+            self._post(*(NotSent(delivery) for delivery in claimed), urgent=True)
             raise
         for run in runs:
             # A key is never claimed while its run is in flight: its head stays leased until recorded.
@@ -226,9 +248,13 @@ class DeliveryWorker:
 
     # -- sending -------------------------------------------------------------------------------
 
-    def _post(self, *outcomes: Outcome) -> None:
+    def _post(self, *outcomes: Outcome, urgent: bool = False) -> None:
         self._outcomes.extend(outcomes)
-        self._signal.set()
+        if self._outcomes_since is None:
+            self._outcomes_since = time.monotonic()
+        if urgent:
+            self._flush_now = True
+            self._signal.set()
 
     def _may_send(self, lease_deadline: float) -> bool:
         return not self._stopping and time.monotonic() + self.send_bound + RECORD_MARGIN_SECONDS <= lease_deadline
@@ -259,6 +285,8 @@ class DeliveryWorker:
                 del self._runs[run.key]
             if sent_all and len(deliveries) == self.claimer.run_length:
                 self._continue_keys.add(run.key)
+            # Its key is free once its outcomes are written: write them now.
+            self._flush_now = bool(self._outcomes)
             self._signal.set()
 
 
