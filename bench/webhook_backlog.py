@@ -153,6 +153,7 @@ def copy_deliveries(database_url: str, copies: int) -> int:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="chatlake-bench-backlog-"))
+    print(f"logs in {work}", file=sys.stderr)
     url, pg_name = fresh_database(work)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHATLAKE_")}
     env.update(
@@ -187,7 +188,8 @@ def main() -> None:
 
     def serve(with_worker: bool) -> None:
         args = [*cli, "serve", "--port", str(port)] + ([] if with_worker else ["--no-worker"])
-        processes.append(subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        log = (work / f"serve-{len(processes)}.log").open("w")
+        processes.append(subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -224,9 +226,8 @@ def main() -> None:
             stop(processes.pop())
             serve(with_worker=True)
         else:
-            processes.append(
-                subprocess.Popen([*cli, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            )
+            log = (work / "worker.log").open("w")
+            processes.append(subprocess.Popen([*cli, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT))
         while receiver.first is None:
             time.sleep(0.01)
         during = asyncio.run(paced_posts(base, ids["api_access_token"], conversations, INGEST_RATE, INGEST_SECONDS))

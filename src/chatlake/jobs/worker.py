@@ -37,9 +37,9 @@ from chatlake.webhooks.safe_http import SafeHttpClient
 
 log = logging.getLogger("chatlake.worker")
 
-MAX_RUNS = 64  # ordering keys in flight at once
+MAX_RUNS = 32  # ordering keys in flight at once
 PER_ENDPOINT = 8  # requests in flight to one endpoint (scheme, host, port); as many as its pool keeps
-RUN_LENGTH = 50  # deliveries of one key claimed together
+RUN_LENGTH = 20  # deliveries of one key claimed together (a round claims at most MAX_RUNS * RUN_LENGTH)
 LEASE_MARGIN_SECONDS = 5
 # Time kept between a send's deadline and its lease's end, for the outcome to be written.
 RECORD_MARGIN_SECONDS = 2
