@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
 from chatlake.api import client_auth as client_sign_in
-from chatlake.api import health as health_routes
+from chatlake.api import health as health_checks
 from chatlake.api import openapi as openapi_document
 from chatlake.api.devise_credentials import DeviseCredentials
 from chatlake.api.nul_guard import NulGuard
@@ -121,12 +121,15 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     # Chatwoot's client apps' credentials (access-token, client, uid) become the user's api_access_token.
     app.add_middleware(DeviseCredentials)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
+    # The message routes first: they are the busiest, routes are matched in order, and no earlier route's
+    # path can match theirs (/conversations/{id}/messages...).
+    app.include_router(messages.router)
     for module in (filters, search, custom_attribute_definitions, custom_filters):
         app.include_router(module.router)
     # Before `contacts`: /contacts/search and /contacts/active must not be taken for /contacts/{id}.
     for module in (contact_extras, contact_notes):
         app.include_router(module.router)
-    for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
+    for module in (profile, inboxes, contacts, conversations, conversation_actions):
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
@@ -136,7 +139,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
         app.include_router(module.router)
-    for module in (platform_accounts, platform_agent_bots, platform_users, login_link, health_routes, settings_health):
+    for module in (platform_accounts, platform_agent_bots, platform_users, login_link, settings_health):
         app.include_router(module.router)
     app.include_router(client_sign_in.router)
     if settings.metrics_enabled:
@@ -144,4 +147,5 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     web_routes.install(app)
     cable.install(app)
     openapi_document.install(app)
+    app.include_router(health_checks.router)
     return app

@@ -1,4 +1,4 @@
-"""/health says what is broken: it turns unhealthy when the worker stops, when a due delivery waits too long,
+"""/health/checks says what is broken: it turns unhealthy when the worker stops, when a due delivery waits too long,
 or when the schema is behind the code, and healthy again when that is repaired."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.support import LiveServer
 
 
 def _health(server) -> httpx.Response:
-    return httpx.get(f"{server.url}/health", timeout=30)
+    return httpx.get(f"{server.url}/health/checks", timeout=30)
 
 
 def _until(server, healthy: bool, deadline: float = 10.0) -> dict:
@@ -37,7 +37,7 @@ def test_a_healthy_installation_says_so_check_by_check(ops_server):
     assert all(check["ok"] for check in r["checks"].values())
     assert r["checks"]["delivery_worker"]["workers"] == 1
     assert r["checks"]["realtime"]["backend"] == "memory"
-    assert httpx.get(f"{ops_server.url}/health/live").json() == {"status": "ok"}
+    assert httpx.get(f"{ops_server.url}/health").json()["status"] == "ok"  # liveness, unchanged
 
 
 def test_stopping_the_worker_makes_it_unhealthy_and_starting_it_healthy_again(ops_server):
@@ -174,7 +174,7 @@ def test_the_page_is_for_administrators(ops_server):
 
 
 def test_an_unreachable_database_is_reported_while_liveness_still_answers(settings):
-    """A process whose database is down: /health says so (503), /health/live still answers 200."""
+    """A process whose database is down: /health/checks says so (503); liveness (/health) still answers."""
     broken = settings.model_copy(
         update={
             "database_url": "postgresql+asyncpg://nobody@127.0.0.1:1/none",
@@ -183,13 +183,13 @@ def test_an_unreachable_database_is_reported_while_liveness_still_answers(settin
     )
     live = LiveServer(broken).start()
     try:
-        r = httpx.get(f"{live.url}/health", timeout=30)
+        r = httpx.get(f"{live.url}/health/checks", timeout=30)
         assert r.status_code == 503
         checks = r.json()["checks"]
         assert checks["database"]["ok"] is False and checks["database"]["summary"].startswith("failed")
         assert checks["migrations"]["ok"] is False
         assert checks["delivery_worker"]["ok"] is False
         assert "nobody@" not in r.text  # no connection string in a public answer
-        assert httpx.get(f"{live.url}/health/live", timeout=30).status_code == 200
+        assert httpx.get(f"{live.url}/health", timeout=30).status_code == 200  # liveness does not need it
     finally:
         live.stop()

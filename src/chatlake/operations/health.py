@@ -1,8 +1,9 @@
-"""The health checks behind `GET /health` and the administrator's health page.
+"""The health checks behind `GET /health/checks` and the administrator's health page.
 
 Each check answers ok or not with one line a person can act on. Any failed check makes the whole report
-unhealthy (503 at /health): a load balancer or an operator's monitor then sees that the installation cannot
-do its job, even where the web process itself still answers (`/health/live` is for "is this process up").
+unhealthy (503 at /health/checks): an operator's monitor then sees that the installation cannot do its job,
+even where the web process itself still answers (`/health` and `/health/ready` are the liveness and
+readiness probes, api/health.py).
 """
 
 from __future__ import annotations

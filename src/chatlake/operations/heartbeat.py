@@ -70,8 +70,8 @@ def install_heartbeat(worker, db: Database, every: float) -> Heartbeat:
     heartbeat = Heartbeat(db, worker_name(), every)
     run_round, run_loop = worker.run_once, worker.run
 
-    async def run_once() -> int:
-        handled = await run_round()
+    async def run_once(*args, **kwargs) -> int:
+        handled = await run_round(*args, **kwargs)
         await heartbeat.maybe_beat()
         return handled
 
