@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
 from chatlake.api import openapi as openapi_document
+from chatlake.api.integer_bounds import bounded_integers
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
@@ -82,6 +83,12 @@ def install_error_handlers(app: FastAPI) -> None:
         message = "Resource could not be found" if exc.status_code == 404 else str(exc.detail)
         return JSON({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(DataError)
+    async def data_error(_request: Request, _exc: DataError):
+        # The last line of defence behind the edge's bounds: a value the column cannot hold (a number past
+        # a 32-bit column's range on PostgreSQL) is the client's mistake, and the transaction was rolled back.
+        return JSON({"message": "A value is out of range for its field", "attributes": []}, status_code=422)
+
 
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -104,6 +111,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         lifespan=lifespan,
         docs_url="/api-docs",
         openapi_url="/api-docs/openapi.json",
+        dependencies=[Depends(bounded_integers)],
     )
     app.state.runtime = runtime
     install_error_handlers(app)

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto `chatlake serve` believes (uvicorn's
     # forwarded_allow_ips): comma-separated addresses or CIDRs, "*" for any. Others' headers are ignored.
     trusted_proxies: str = "127.0.0.1,::1"
+    # Largest request body other than a multipart upload (JSON, forms), refused with 413 while it streams in.
+    request_body_max_bytes: int = 1024 * 1024
 
     @property
     def resolved_database_url(self) -> str:

@@ -22,6 +22,7 @@ from chatlake.models.notification import Notification
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
 from chatlake.models.reporting_event import ReportingEvent
 from chatlake.models.team import Team, TeamMember
+from chatlake.models.throttle import ThrottleCounter
 from chatlake.models.user import AccessToken, AccountUser, User
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "User",
     "Webhook",
     "WebhookDelivery",
+    "ThrottleCounter",
 ]
