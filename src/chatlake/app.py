@@ -45,8 +45,9 @@ from chatlake.api.v1 import (
 )
 from chatlake.api.v2 import reports as v2_reports
 from chatlake.api.v2 import summary_reports as v2_summary_reports
+from chatlake.auth.token_throttle import TOO_MANY, TokenThrottle
 from chatlake.config import Settings, get_settings
-from chatlake.errors import ChatlakeError
+from chatlake.errors import ChatlakeError, Unauthorized
 from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
@@ -83,6 +84,16 @@ def install_error_handlers(app: FastAPI) -> None:
         message = "Resource could not be found" if exc.status_code == 404 else str(exc.detail)
         return JSON({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(request: Request, exc: Unauthorized):
+        # A refused API token counts against its client address (auth/token_throttle.py).
+        if request.headers.get("api_access_token") or request.headers.get("api-access-token"):
+            address = request.client.host if request.client else None
+            wait = await request.app.state.token_throttle.note_failure(request.app.state.runtime.db, address)
+            if wait:
+                return JSON({"error": TOO_MANY}, status_code=429, headers={"Retry-After": str(wait)})
+        return JSON(exc.body(), status_code=exc.status_code)
+
     @app.exception_handler(DataError)
     async def data_error(_request: Request, _exc: DataError):
         # The last line of defence behind the edge's bounds: a value the column cannot hold (a number past
@@ -114,6 +125,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         dependencies=[Depends(bounded_integers)],
     )
     app.state.runtime = runtime
+    app.state.token_throttle = TokenThrottle(settings.token_failures_per_address, settings.token_failure_window_seconds)
     install_error_handlers(app)
     app.add_middleware(NulGuard)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.

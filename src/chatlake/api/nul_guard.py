@@ -10,7 +10,9 @@ unbounded body in memory nor reach a route with text the databases cannot store:
   that a route may parse as JSON, whatever its declared content type (routes that read `text/plain` as JSON
   exist for Chatwoot's clients);
 - JSON the standard library would accept but no column can hold is refused with 422: NaN and infinities,
-  and integers outside 64 bits.
+  and integers outside 64 bits;
+- an API token from a client address that sent too many wrong ones lately is refused with 429 before it is
+  looked up (`auth/token_throttle.py`).
 
 The common case costs a few byte searches and one regular expression over the body; the parse that tells a
 paired surrogate from a lone one, or a long digit run in a string from a huge number, runs only when such a
@@ -26,6 +28,7 @@ import orjson
 from starlette.exceptions import HTTPException
 
 from chatlake.api.message_form import FORM_OVERHEAD
+from chatlake.auth.token_throttle import TOO_MANY
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -34,6 +37,7 @@ SURROGATE_MESSAGE = "Text may not contain unpaired UTF-16 surrogates"
 # What would need a real parse to judge: surrogate escapes, NaN/Infinity, huge exponents, 19+ digit runs.
 SUSPECT = re.compile(rb"\\u[dD][89a-fA-F]|NaN|Infinity|[eE][+-]?\d{3}|\d{19}")
 FORM_TYPES = (b"multipart/", b"application/x-www-form-urlencoded")
+TOKEN_HEADERS = (b"api_access_token", b"api-access-token")
 
 
 class BodyTooLarge(HTTPException):
@@ -58,6 +62,7 @@ class NulGuard:
         content_type = b""
         length = None
         has_body = False
+        has_token = False
         for name, value in scope["headers"]:
             if name == b"content-type":
                 content_type = value.lower()
@@ -66,6 +71,13 @@ class NulGuard:
                 has_body = value != b"0"
             elif name == b"transfer-encoding":
                 has_body = True
+            elif name in TOKEN_HEADERS:
+                has_token = True
+        if has_token:
+            throttle = scope["app"].state.token_throttle
+            wait = throttle.retry_after(scope["client"][0] if scope.get("client") else None) if throttle.blocked else 0
+            if wait:
+                return await _refuse(send, 429, {"error": TOO_MANY}, [(b"retry-after", str(wait).encode())])
         if not has_body:
             return await self.app(scope, receive, send)
         multipart = content_type.startswith(b"multipart/")
@@ -181,13 +193,17 @@ def _replay(messages, receive):
     return replayed
 
 
-async def _refuse(send, status: int, body: dict) -> None:
+async def _refuse(send, status: int, body: dict, headers: list | None = None) -> None:
     content = orjson.dumps(body)
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(content)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(content)).encode()),
+                *(headers or []),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": content})
