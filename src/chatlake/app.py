@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
@@ -46,6 +46,7 @@ from chatlake.api.v1 import (
 from chatlake.api.v2 import reports as v2_reports
 from chatlake.api.v2 import summary_reports as v2_summary_reports
 from chatlake.auth.token_throttle import TOO_MANY, TokenThrottle
+from chatlake.auth.tokens import INVALID_TOKEN
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError, Unauthorized
 from chatlake.realtime import cable
@@ -86,19 +87,23 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, exc: Unauthorized):
-        # A refused API token counts against its client address (auth/token_throttle.py).
-        if request.headers.get("api_access_token") or request.headers.get("api-access-token"):
+        # A token that names no one counts against its client address (auth/token_throttle.py); a valid token
+        # refused an action it may not take is no guess.
+        if exc.message == INVALID_TOKEN:
             address = request.client.host if request.client else None
             wait = await request.app.state.token_throttle.note_failure(request.app.state.runtime.db, address)
             if wait:
                 return JSON({"error": TOO_MANY}, status_code=429, headers={"Retry-After": str(wait)})
         return JSON(exc.body(), status_code=exc.status_code)
 
-    @app.exception_handler(DataError)
-    async def data_error(_request: Request, _exc: DataError):
-        # The last line of defence behind the edge's bounds: a value the column cannot hold (a number past
-        # a 32-bit column's range on PostgreSQL) is the client's mistake, and the transaction was rolled back.
-        return JSON({"message": "A value is out of range for its field", "attributes": []}, status_code=422)
+    @app.exception_handler(DBAPIError)
+    async def value_out_of_range(_request: Request, exc: DBAPIError):
+        # The last line of defence behind the edge's bounds: a value the column cannot hold (a number past a
+        # 32-bit column's range on PostgreSQL, refused by the driver or the server) is the client's mistake, and
+        # the transaction was rolled back. Anything else is a server error, as before.
+        if isinstance(exc, DataError) or "out of int32 range" in str(exc.orig) or "out of int64 range" in str(exc.orig):
+            return JSON({"message": "A value is out of range for its field", "attributes": []}, status_code=422)
+        raise exc
 
 
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:

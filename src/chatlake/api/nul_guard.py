@@ -114,7 +114,14 @@ def body_problem(body: bytes, content_type: bytes) -> str | None:
         return NUL_MESSAGE
     if content_type.startswith(FORM_TYPES):
         return NUL_MESSAGE if b"%00" in body else None
-    if not _may_be_json(body, content_type) or SUSPECT.search(body) is None:
+    if not _may_be_json(body, content_type):
+        return None
+    if not body.isascii():
+        try:
+            body.decode()
+        except UnicodeDecodeError:
+            return "Request body is not valid JSON: it must be UTF-8"
+    if SUSPECT.search(body) is None:
         return None
     return _json_problem(body)
 
