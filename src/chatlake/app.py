@@ -89,7 +89,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unauthorized(request: Request, exc: Unauthorized):
         # A token that names no one counts against its client address (auth/token_throttle.py); a valid token
         # refused an action it may not take is no guess.
-        if exc.message == INVALID_TOKEN:
+        guessed = request.headers.get("api_access_token") or request.headers.get("api-access-token")
+        if guessed and exc.message == INVALID_TOKEN:
             address = request.client.host if request.client else None
             wait = await request.app.state.token_throttle.note_failure(request.app.state.runtime.db, address)
             if wait:

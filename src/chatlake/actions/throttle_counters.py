@@ -7,6 +7,10 @@ count that another attempt is about to raise.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, literal, update
@@ -16,6 +20,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.models import ThrottleCounter
 from chatlake.models.base import UTCDateTime, utcnow
+
+_sqlite_writers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@asynccontextmanager
+async def counting_transaction(db) -> AsyncIterator[AsyncSession]:
+    """A transaction of its own for bumping counters, committed on exit. On SQLite the bursts a throttle exists
+    for (dozens of attempts at once) queue here, in order, instead of spinning in SQLite's busy handler, where
+    an unlucky writer can wait past its timeout; PostgreSQL needs no queue (the row lock orders them)."""
+    if not db.is_sqlite:
+        async with db.transaction() as session:
+            yield session
+        return
+    lock = _sqlite_writers.setdefault(db, asyncio.Lock())
+    async with lock, db.transaction() as session:
+        yield session
 
 
 async def do_bump_counter(session: AsyncSession, key_digest: str, window: timedelta) -> tuple[int, datetime]:

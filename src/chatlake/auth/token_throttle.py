@@ -13,7 +13,7 @@ import math
 import time
 from datetime import timedelta
 
-from chatlake.actions.throttle_counters import do_bump_counter, seconds_left
+from chatlake.actions.throttle_counters import counting_transaction, do_bump_counter, seconds_left
 from chatlake.crypto import token_digest
 
 TOO_MANY = "Too many requests with an invalid access token from this address: try again later"
@@ -41,7 +41,7 @@ class TokenThrottle:
         """Count one refused token from `address`; the seconds to wait when that put it over the limit."""
         if not address:
             return 0
-        async with db.transaction() as session:
+        async with counting_transaction(db) as session:
             hits, started = await do_bump_counter(session, token_digest("api-token-address:" + address), self.window)
         if hits <= self.limit:
             return 0

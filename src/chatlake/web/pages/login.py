@@ -16,6 +16,7 @@ from chatlake.actions.login_throttle import (
     do_count_sign_in_attempt,
     throttle_keys,
 )
+from chatlake.actions.throttle_counters import counting_transaction
 from chatlake.config import Settings
 from chatlake.web.credentials import user_for_credentials
 from chatlake.web.csrf import csrf_ok
@@ -75,7 +76,7 @@ async def login(
     address = request.client.host if request.client else None
     keys = throttle_keys(email, address, known_device(request, email))
     # Counted and committed before the password is looked at: concurrent guesses cannot share one count.
-    async with runtime.db.transaction() as session:
+    async with counting_transaction(runtime.db) as session:
         wait = await do_count_sign_in_attempt(session, policy, keys)
     if wait:
         # Refused before the password is looked at, so a locked-out guesser learns nothing more.
