@@ -12,7 +12,7 @@ from starlette.routing import Route
 from tests.contract.world import World
 
 PARAMETER = re.compile(r"\{(\w+)\}")
-SEGMENT_PARAMETER = re.compile(r"/(\w+)/\{(\w+)\}")
+SEGMENT_PARAMETER = re.compile(r"/([\w-]+)/\{(\w+)(?::\w+)?\}")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
@@ -60,7 +60,8 @@ def app_routes(app) -> list[Operation]:
                 walk(inner.routes if hasattr(inner, "routes") else inner)
 
     walk(app.routes)
-    return sorted(set(found), key=lambda op: (op.path, op.method))
+    unique = {(op.method, op.path): op for op in found}
+    return sorted(unique.values(), key=lambda op: (op.path, op.method))
 
 
 def _first_id(payload) -> int:

@@ -1,8 +1,8 @@
 """Schemathesis against our own /api-docs/openapi.json with an administrator's token: every operation gets
 generated requests (valid and invalid), and every answer must be no 5xx and match the document.
 
-`CHATLAKE_FUZZ_EXAMPLES` sets the examples per operation (CI: 32, over 5,000 requests in all; `make fuzz`:
-many more, with a random seed)."""
+`CHATLAKE_FUZZ_EXAMPLES` sets the examples per operation (CI: 14, over 5,000 requests in all, the same ones each
+run; `make fuzz`: 100 per operation with a random seed, over 35,000)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ from chatlake.app import create_app
 from chatlake.config import Settings
 from tests.security.targets import object_ids
 
-EXAMPLES = int(os.environ.get("CHATLAKE_FUZZ_EXAMPLES", "32"))
+DEFAULT_EXAMPLES = 14  # about 2.2 requests per example: over 5,000 requests across the 173 operations
+EXAMPLES = int(os.environ.get("CHATLAKE_FUZZ_EXAMPLES", str(DEFAULT_EXAMPLES)))
 RANDOM = bool(os.environ.get("CHATLAKE_FUZZ_RANDOM"))
 MINIMUM_REQUESTS = 5000
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-SENT = {"requests": 0, "operations": 0}
+SENT = {"requests": 0}
 
 
 @pytest.fixture(scope="module")
@@ -76,4 +77,4 @@ def test_the_fuzzer_sent_enough_requests():
     if SENT["requests"] == 0:
         pytest.skip("the generated tests did not run in this session")
     print(f"schemathesis: {SENT['requests']} generated requests")
-    assert SENT["requests"] >= MINIMUM_REQUESTS * EXAMPLES // 32
+    assert SENT["requests"] >= MINIMUM_REQUESTS * EXAMPLES // DEFAULT_EXAMPLES
