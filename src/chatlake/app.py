@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
+from chatlake.api import health as health_checks
 from chatlake.api import openapi as openapi_document
 from chatlake.api.integer_bounds import bounded_integers
 from chatlake.api.nul_guard import NulGuard
@@ -153,4 +154,5 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     web_routes.install(app)
     cable.install(app)
     openapi_document.install(app)
+    app.include_router(health_checks.router)
     return app
