@@ -105,6 +105,7 @@ def test_no_input_at_any_route_is_a_server_error(server, fuzz_world, document, i
             probe.send(op.method, url, content=b'{"a": "' + b"x" * (1024 * 1024) + b'"}', headers=json_headers)
             # JSON declared as text (Chatwoot clients that forget the header are read as JSON).
             probe.send(op.method, url, content=b'{"content": "a\\u0000b", "name": "\\udc00"}')
+    print(f"bounds group {group}: {len(operations)} operations, {probe.sent} requests, {len(probe.server_errors)} 5xx")
     assert probe.server_errors == [], f"{len(probe.server_errors)} of {probe.sent}:\n" + "\n".join(
         probe.server_errors[:60]
     )
