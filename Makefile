@@ -100,3 +100,14 @@ bench-dashboard: install
 
 clean:
 	rm -rf $(VENV) .chatlake .pytest_cache
+
+# The schemathesis run of tests/security at length: 100 examples per operation, a random seed, both databases.
+.PHONY: fuzz
+fuzz: install
+	CHATLAKE_FUZZ_EXAMPLES=100 CHATLAKE_FUZZ_RANDOM=1 $(BIN)/pytest --db=sqlite tests/security/test_fuzz.py
+	CHATLAKE_FUZZ_EXAMPLES=100 CHATLAKE_FUZZ_RANDOM=1 $(BIN)/pytest --db=postgres tests/security/test_fuzz.py
+
+# Known vulnerabilities in the installed dependencies.
+.PHONY: audit
+audit: install
+	$(BIN)/pip-audit --skip-editable

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
@@ -14,6 +14,7 @@ from chatlake.api import client_auth as client_sign_in
 from chatlake.api import health as health_checks
 from chatlake.api import openapi as openapi_document
 from chatlake.api.devise_credentials import DeviseCredentials
+from chatlake.api.integer_bounds import bounded_integers
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.platform import accounts as platform_accounts
 from chatlake.api.platform import agent_bots as platform_agent_bots
@@ -50,8 +51,10 @@ from chatlake.api.v1 import (
 )
 from chatlake.api.v2 import reports as v2_reports
 from chatlake.api.v2 import summary_reports as v2_summary_reports
+from chatlake.auth.token_throttle import TOO_MANY, TokenThrottle
+from chatlake.auth.tokens import INVALID_TOKEN
 from chatlake.config import Settings, get_settings
-from chatlake.errors import ChatlakeError
+from chatlake.errors import ChatlakeError, Unauthorized
 from chatlake.operations.heartbeat import install_heartbeat
 from chatlake.operations.metrics import install_metrics
 from chatlake.realtime import cable
@@ -91,6 +94,27 @@ def install_error_handlers(app: FastAPI) -> None:
         message = "Resource could not be found" if exc.status_code == 404 else str(exc.detail)
         return JSON({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(request: Request, exc: Unauthorized):
+        # A token that names no one counts against its client address (auth/token_throttle.py); a valid token
+        # refused an action it may not take is no guess.
+        guessed = request.headers.get("api_access_token") or request.headers.get("api-access-token")
+        if guessed and exc.message == INVALID_TOKEN:
+            address = request.client.host if request.client else None
+            wait = await request.app.state.token_throttle.note_failure(request.app.state.runtime.db, address)
+            if wait:
+                return JSON({"error": TOO_MANY}, status_code=429, headers={"Retry-After": str(wait)})
+        return JSON(exc.body(), status_code=exc.status_code)
+
+    @app.exception_handler(DBAPIError)
+    async def value_out_of_range(_request: Request, exc: DBAPIError):
+        # The last line of defence behind the edge's bounds: a value the column cannot hold (a number past a
+        # 32-bit column's range on PostgreSQL, refused by the driver or the server) is the client's mistake, and
+        # the transaction was rolled back. Anything else is a server error, as before.
+        if isinstance(exc, DataError) or "out of int32 range" in str(exc.orig) or "out of int64 range" in str(exc.orig):
+            return JSON({"message": "A value is out of range for its field", "attributes": []}, status_code=422)
+        raise exc
+
 
 def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -114,8 +138,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         lifespan=lifespan,
         docs_url="/api-docs",
         openapi_url="/api-docs/openapi.json",
+        dependencies=[Depends(bounded_integers)],
     )
     app.state.runtime = runtime
+    app.state.token_throttle = TokenThrottle(settings.token_failures_per_address, settings.token_failure_window_seconds)
     install_error_handlers(app)
     app.add_middleware(NulGuard)
     # Chatwoot's client apps' credentials (access-token, client, uid) become the user's api_access_token.

@@ -47,7 +47,14 @@ class Settings(BaseSettings):
     login_failure_window_seconds: float = 900.0
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto `chatlake serve` believes (uvicorn's
     # forwarded_allow_ips): comma-separated addresses or CIDRs, "*" for any. Others' headers are ignored.
-    trusted_proxies: str = "127.0.0.1,::1"
+    # Empty by default: a proxy must be named to be believed (a header from anyone else would let any client
+    # pick its own address for the sign-in and token throttles).
+    trusted_proxies: str = ""
+    # Largest request body other than a multipart upload (JSON, forms), refused with 413 while it streams in.
+    request_body_max_bytes: int = 1024 * 1024
+    # Requests refused for a wrong API token, per client address within the window, before further ones get 429.
+    token_failures_per_address: int = 60
+    token_failure_window_seconds: float = 300.0
     # Prometheus text at /metrics. Off by default: when off, no middleware is installed at all.
     metrics_enabled: bool = False
     # How often a delivery worker records that it is alive, and when /health calls it gone.

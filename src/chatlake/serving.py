@@ -156,8 +156,8 @@ def serve_several(
         port=port,
         workers=workers,
         log_level=log_level,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.trusted_proxies,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
     # Bound before anything starts, so a port in use fails at once; the children inherit this socket.
     sock = config.bind_socket()

@@ -47,12 +47,27 @@ def test_update_names_signature_settings_and_availability(account):
 
 
 def test_email_changes_and_must_stay_unique(account, other_account):
-    r = _put(account, {"profile": {"email": "  Ada@Example.COM "}})
+    r = _put(account, {"profile": {"email": "  Ada@Example.COM ", "current_password": account.password}})
     assert r.status_code == 200, r.text
     assert (r.json()["email"], r.json()["uid"]) == ("ada@example.com", "ada@example.com")
-    r = _put(other_account, {"profile": {"email": "ADA@example.com"}})
+    r = _put(other_account, {"profile": {"email": "ADA@example.com", "current_password": other_account.password}})
     assert (r.status_code, r.json()) == (422, {"message": "Email has already been taken", "attributes": ["email"]})
     assert other_account.client.get("/api/v1/profile").json()["email"] == other_account.email
+
+
+@pytest.mark.parametrize("current", [None, "", "wrong", 5])
+def test_email_change_needs_the_current_password(account, current):
+    body = (
+        {"email": "moved@example.com"}
+        if current is None
+        else {"email": "moved@example.com", "current_password": current}
+    )
+    r = _put(account, {"profile": body})
+    assert r.status_code == 422, r.text
+    assert account.client.get("/api/v1/profile").json()["email"] == account.email
+    # The same email, however it is spelled, is not a change.
+    r = _put(account, {"profile": {"email": account.email.upper()}})
+    assert r.status_code == 200, r.text
 
 
 def test_password_change_needs_the_current_password(account):

@@ -13,7 +13,18 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E164_RE = re.compile(r"^\+[1-9]\d{1,14}$")
 
 
+def check_string(value, field: str) -> str | None:
+    """Text as JSON carries it. Numbers are taken as their text (Chatwoot's Rails params do the same); objects,
+    arrays and booleans are a 422 naming the field, never an error deeper down."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise InvalidField(f"{field} must be text", [field])
+
+
 def check_email(value: str | None, field: str = "email") -> str | None:
+    value = check_string(value, field)
     if value is None or value.strip() == "":
         return None
     value = value.strip().lower()
@@ -23,6 +34,7 @@ def check_email(value: str | None, field: str = "email") -> str | None:
 
 
 def check_phone_number(value: str | None, field: str = "phone_number") -> str | None:
+    value = check_string(value, field)
     if value is None or value.strip() == "":
         return None
     value = value.strip()
@@ -32,6 +44,7 @@ def check_phone_number(value: str | None, field: str = "phone_number") -> str | 
 
 
 def check_text(value: str | None, field: str, max_length: int = 255, required: bool = False) -> str | None:
+    value = check_string(value, field)
     if value is None or (required and value.strip() == ""):
         if required:
             raise InvalidField(f"{field.replace('_', ' ').capitalize()} can't be blank", [field])
@@ -44,6 +57,7 @@ def check_text(value: str | None, field: str, max_length: int = 255, required: b
 
 
 def check_url(value: str | None, field: str) -> str | None:
+    value = check_string(value, field)
     if value is None or value.strip() == "":
         return None
     value = value.strip()
@@ -68,7 +82,7 @@ def check_json_object(value, field: str) -> dict:
 
 
 def check_choice(value: str, choices: dict, field: str) -> int:
-    if value not in choices:
+    if not isinstance(value, str | int) or isinstance(value, bool) or value not in choices:
         raise InvalidField(f"{field} must be one of {', '.join(choices)}", [field])
     return choices[value]
 

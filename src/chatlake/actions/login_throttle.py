@@ -1,7 +1,18 @@
-"""Throttling password guessing: failed sign-ins counted per email and per client address over a window.
+"""Throttling password guessing: sign-in attempts counted per email and per client address, before the
+password is looked at.
 
-Kept in the database (not in process memory) so the count holds across web processes and restarts, and on
-one-process installs without Redis alike. Keys are stored as digests: the table holds no emails or addresses.
+Each attempt bumps its counters first, in a transaction of its own that commits before the password check
+(`throttle_counters.do_bump_counter`: one atomic upsert per key), so N concurrent guesses get N distinct
+counts and at most the limit of them reach the password check; the rest are refused. A correct password
+clears the email's counter and takes back its own count on the address's (never the address's whole count: one
+valid account must not reset an attacker's budget for guessing others).
+
+Not locking the real user out: a browser that has signed in to an account before carries a signed
+"known device" cookie for that email (`web/known_device.py`). Its attempts are counted under that device's
+own key instead of the email's, so someone guessing a user's password from elsewhere exhausts the email's
+budget for unknown browsers only, while the user's own browser keeps its own budget of tries. Kept in the
+database (not in process memory) so counts hold across web processes and restarts; keys are digests, so
+the table holds no emails or addresses.
 """
 
 from __future__ import annotations
@@ -9,12 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.throttle_counters import do_bump_counter, do_clear_counters, do_uncount, seconds_left
 from chatlake.crypto import token_digest
-from chatlake.models import LoginFailure
-from chatlake.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -24,42 +33,32 @@ class ThrottlePolicy:
     window: timedelta
 
 
-def throttle_keys(email: str, address: str | None) -> dict[str, str]:
-    keys = {"email": token_digest("email:" + email.strip().lower())}
+def throttle_keys(email: str, address: str | None, known_device: str | None = None) -> dict[str, str]:
+    """The counters one attempt bumps: the email's (or, from a browser known for that email, the device's)
+    and the client address's."""
+    if known_device:
+        keys = {"account": token_digest("signin-device:" + known_device)}
+    else:
+        keys = {"account": token_digest("signin-email:" + email.strip().lower())}
     if address:
-        keys["address"] = token_digest("address:" + address)
+        keys["address"] = token_digest("signin-address:" + address)
     return keys
 
 
-async def seconds_until_allowed(session: AsyncSession, policy: ThrottlePolicy, keys: dict[str, str]) -> int:
-    """0 when a sign-in may be tried now; else how long until the oldest counted failure leaves the window."""
-    since = utcnow() - policy.window
-    limits = {"email": policy.per_email, "address": policy.per_address}
+async def do_count_sign_in_attempt(session: AsyncSession, policy: ThrottlePolicy, keys: dict[str, str]) -> int:
+    """Count this attempt; 0 when it may go on to the password check, else the seconds until it may."""
+    limits = {"account": policy.per_email, "address": policy.per_address}
     wait = 0
     for kind, digest in keys.items():
-        count, oldest = (
-            await session.execute(
-                select(func.count(), func.min(LoginFailure.failed_at)).where(
-                    LoginFailure.key_digest == digest, LoginFailure.failed_at > since
-                )
-            )
-        ).one()
-        if count >= limits[kind] and oldest is not None:
-            if oldest.tzinfo is None:  # SQLite aggregates come back without the column's type
-                oldest = oldest.replace(tzinfo=since.tzinfo)
-            wait = max(wait, int((oldest + policy.window - utcnow()).total_seconds()) + 1)
+        hits, started = await do_bump_counter(session, digest, policy.window)
+        if hits > limits[kind]:
+            wait = max(wait, seconds_left(started, policy.window))
     return wait
 
 
-async def do_record_login_failure(session: AsyncSession, policy: ThrottlePolicy, keys: dict[str, str]) -> None:
-    now = utcnow()
-    # Rows past the window count for nothing; sweeping them here keeps the table small without a job.
-    await session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - policy.window))
-    session.add_all(LoginFailure(key_digest=digest, failed_at=now) for digest in keys.values())
-    await session.flush()
-
-
 async def do_clear_login_failures(session: AsyncSession, keys: dict[str, str]) -> None:
-    """A correct password clears the email's count (not the address's: one valid account must not
-    reset an attacker's budget for guessing others)."""
-    await session.execute(delete(LoginFailure).where(LoginFailure.key_digest == keys["email"]))
+    """After a correct password: the account's counter starts again, and the address's loses this attempt
+    (so it counts failures: an office behind one address can sign in all day)."""
+    await do_clear_counters(session, [keys["account"]])
+    if "address" in keys:
+        await do_uncount(session, keys["address"])

@@ -34,7 +34,8 @@ async def do_revoke_platform_app(session: AsyncSession, app_id: int) -> Platform
 
 async def do_grant(session: AsyncSession, app: PlatformApp, kind: str, record_id: int) -> None:
     """Idempotent, like Chatwoot's find_or_create_by on platform_app_permissibles."""
-    assert kind in PERMISSIBLE_TYPES
+    if kind not in PERMISSIBLE_TYPES:
+        raise ValueError(f"not a permissible type: {kind}")
     exists = await session.scalar(
         select(PlatformAppPermissible.id).where(
             PlatformAppPermissible.platform_app_id == app.id,

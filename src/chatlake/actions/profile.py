@@ -37,6 +37,9 @@ async def do_update_profile(session: AsyncSession, user: User, changes: dict) ->
         email = check_email(_text(changes["email"], "email"))
         if email is None:
             raise InvalidField("Email can't be blank", ["email"])
+        if email != user.email:
+            # The email is how the account is recovered and signed in to: a stolen API token alone must not move it.
+            _check_current_password(user, changes)
         taken = await session.scalar(select(User.id).where(User.email == email, User.id != user.id))
         if taken is not None:
             raise InvalidField("Email has already been taken", ["email"])
@@ -70,8 +73,7 @@ def _text(value, field: str) -> str | None:
 
 def _new_password_hash(user: User, changes: dict) -> str:
     password = _text(changes.get("password"), "password") or ""
-    if not verify_password(user.password_hash, _text(changes.get("current_password"), "current_password") or ""):
-        raise Unprocessable("Invalid current password")
+    _check_current_password(user, changes)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidField(f"Password is too short (minimum is {MIN_PASSWORD_LENGTH} characters)", ["password"])
     if len(password) > PASSWORD_MAX:
@@ -79,6 +81,11 @@ def _new_password_hash(user: User, changes: dict) -> str:
     if changes.get("password_confirmation") != password:
         raise InvalidField("Password confirmation doesn't match Password", ["password_confirmation"])
     return hash_password(password)
+
+
+def _check_current_password(user: User, changes: dict) -> None:
+    if not verify_password(user.password_hash, _text(changes.get("current_password"), "current_password") or ""):
+        raise Unprocessable("Invalid current password")
 
 
 def _availability(changes: dict) -> tuple[int, int | None] | None:

@@ -294,8 +294,19 @@ def complete(document: dict) -> dict:
             continue
         body = operation.setdefault("requestBody", {})
         body["content"] = {"application/json": {"schema": _schema_of(shape)}}
+    _document_empty_answers(paths)
     _use_chatwoot_templates(document)
     return document
+
+
+def _document_empty_answers(paths: dict) -> None:
+    """Routes that return a bare `Response` (Chatwoot's `head :ok` on deletes) answer 200 with no body: FastAPI
+    would document an untyped JSON body instead."""
+    for operations in paths.values():
+        for operation in operations.values():
+            ok = operation.get("responses", {}).get("200", {})
+            if ok.get("content") == {"application/json": {"schema": {}}}:
+                del ok["content"]
 
 
 def install(app: FastAPI) -> None:

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _integers_fit_the_columns(cls, value):
+        """A number sent where an id or count is read must fit the 32-bit integer columns (PostgreSQL's
+        `integer`): past that it could name no row, and the database would fail the statement instead.
+        Objects (custom attributes, stored as JSON) may hold any number."""
+        items = value if isinstance(value, list) else (value,)
+        for item in items:
+            if isinstance(item, int) and not isinstance(item, bool) and not INT32_MIN <= item <= INT32_MAX:
+                raise ValueError(f"must be between {INT32_MIN} and {INT32_MAX}")
+        return value
 
 
 class InboxCreate(Body):

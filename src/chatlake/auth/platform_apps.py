@@ -10,7 +10,7 @@ from chatlake.crypto import token_digest
 from chatlake.errors import Unauthorized
 from chatlake.models import PlatformApp
 
-INVALID_PLATFORM_TOKEN = "Invalid access_token"
+INVALID_PLATFORM_TOKEN = "Invalid access_token"  # noqa: S105 - an error message, not a secret
 
 
 async def platform_app_for_token(session: AsyncSession, token: str | None) -> PlatformApp:

@@ -29,6 +29,7 @@ from chatlake.models.platform import (
 )
 from chatlake.models.reporting_event import ReportingEvent
 from chatlake.models.team import Team, TeamMember
+from chatlake.models.throttle import ThrottleCounter
 from chatlake.models.user import AccessToken, AccountUser, User
 
 __all__ = [
@@ -72,4 +73,5 @@ __all__ = [
     "PlatformApp",
     "PlatformAppPermissible",
     "ProcessHeartbeat",
+    "ThrottleCounter",
 ]

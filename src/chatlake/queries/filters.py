@@ -48,6 +48,9 @@ NEGATIVE = ("not_equal_to", "does_not_contain")
 
 MAX_CONDITIONS = 50
 MAX_VALUES = 100
+# Across all conditions: every value is one more term of an OR chain, and SQLite refuses an expression tree
+# deeper than 1,000 ("Expression tree is too large"); half of that keeps both databases fast as well.
+MAX_TOTAL_VALUES = 500
 MAX_TEXT = 1000
 MAX_DAYS = 100_000
 INT32 = (-(2**31), 2**31 - 1)
@@ -171,6 +174,7 @@ def parse_payload(body) -> list[Condition]:
     if len(payload) > MAX_CONDITIONS:
         _fail(f"At most {MAX_CONDITIONS} conditions are allowed")
     conditions = []
+    total_values = 0
     for index, item in enumerate(payload):
         if not isinstance(item, dict):
             _fail("Each condition must be an object with attribute_key, filter_operator and values")
@@ -199,6 +203,9 @@ def parse_payload(body) -> list[Condition]:
             values = [values]
         if len(values) > MAX_VALUES:
             _invalid_value(key)
+        total_values += len(values)
+        if total_values > MAX_TOTAL_VALUES:
+            _fail(f"At most {MAX_TOTAL_VALUES} values are allowed across all conditions")
         conditions.append(Condition(key, operator, values, None if last else query_operator, custom_type))
     return conditions
 

@@ -1,4 +1,4 @@
-"""Signing in (throttled) and out."""
+"""Signing in (throttled: `actions/login_throttle.py`) and out."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from chatlake.actions.dashboard_sessions import do_end_dashboard_session, do_sta
 from chatlake.actions.login_throttle import (
     ThrottlePolicy,
     do_clear_login_failures,
-    do_record_login_failure,
-    seconds_until_allowed,
+    do_count_sign_in_attempt,
     throttle_keys,
 )
+from chatlake.actions.throttle_counters import counting_transaction
 from chatlake.config import Settings
 from chatlake.web.credentials import user_for_credentials
 from chatlake.web.csrf import csrf_ok
 from chatlake.web.errors import DashboardError
+from chatlake.web.known_device import known_device, remember_device
 from chatlake.web.signin import safe_return_path, sign_in, sign_out, signed_in_session_token, signed_in_user_id
 from chatlake.web.templating import render
 
@@ -72,9 +73,11 @@ async def login(
     runtime = request.app.state.runtime
     policy = throttle_policy(runtime.settings)
     # The client's address as uvicorn reports it: the peer, or X-Forwarded-For from a trusted proxy only.
-    keys = throttle_keys(email, request.client.host if request.client else None)
-    async with runtime.db.read_transaction() as session:
-        wait = await seconds_until_allowed(session, policy, keys)
+    address = request.client.host if request.client else None
+    keys = throttle_keys(email, address, known_device(request, email))
+    # Counted and committed before the password is looked at: concurrent guesses cannot share one count.
+    async with counting_transaction(runtime.db) as session:
+        wait = await do_count_sign_in_attempt(session, policy, keys)
     if wait:
         # Refused before the password is looked at, so a locked-out guesser learns nothing more.
         response = _login_page(
@@ -83,17 +86,16 @@ async def login(
         response.headers["Retry-After"] = str(wait)
         return response
     user = await user_for_credentials(runtime.db, email, password)
-    async with runtime.db.transaction() as session:
-        if user is None:
-            await do_record_login_failure(session, policy, keys)
-        else:
-            await do_clear_login_failures(session, keys)
-            session_token = await do_start_dashboard_session(session, user)
-            await do_record_sign_in(session, user, request.client.host if request.client else None)
     if user is None:
         return _login_page(request, status_code=401, email=email, return_to=return_to, error=WRONG_CREDENTIALS)
+    async with runtime.db.transaction() as session:
+        await do_clear_login_failures(session, keys)
+        session_token = await do_start_dashboard_session(session, user)
+        await do_record_sign_in(session, user, address)
     sign_in(request, user, session_token)
-    return RedirectResponse(safe_return_path(return_to), status_code=303)
+    response = RedirectResponse(safe_return_path(return_to), status_code=303)
+    remember_device(request, response, email)
+    return response
 
 
 @router.post("/app/logout")
