@@ -12,6 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from chatlake.api import attachment_downloads
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
+from chatlake.api.public import conversations as public_conversations
+from chatlake.api.public import inboxes as public_inboxes
+from chatlake.api.public import messages as public_messages
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
@@ -123,6 +126,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (agent_bots, agent_bot_deliveries, attachment_downloads):
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
+        app.include_router(module.router)
+    for module in (public_inboxes, public_conversations, public_messages):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)
