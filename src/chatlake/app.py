@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from chatlake.api import attachment_downloads
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
+from chatlake.api.public import conversation_labels as public_conversation_labels
 from chatlake.api.public import conversations as public_conversations
 from chatlake.api.public import inboxes as public_inboxes
 from chatlake.api.public import messages as public_messages
@@ -52,6 +53,7 @@ from chatlake.errors import ChatlakeError
 from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
+from chatlake.web.widget import routes as widget_routes
 
 
 def _field_name(loc: tuple) -> str:
@@ -127,9 +129,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
         app.include_router(module.router)
-    for module in (public_inboxes, public_conversations, public_messages):
+    for module in (public_inboxes, public_conversations, public_messages, public_conversation_labels):
         app.include_router(module.router)
     web_routes.install(app)
+    widget_routes.install(app)
     cable.install(app)
     openapi_document.install(app)
     return app

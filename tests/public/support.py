@@ -71,3 +71,20 @@ def api_inbox(account: TestAccount, *, hmac_mandatory: bool = False, webhook_url
     body = r.json()
     client = httpx.Client(base_url=account.server.url, timeout=30)
     return PublicInbox(account, body["id"], body["inbox_identifier"], body["hmac_token"], client)
+
+
+WORKING_HOURS = [
+    {"day_of_week": 0, "closed_all_day": True},
+    {"day_of_week": 1, "open_hour": 9, "open_minutes": 0, "close_hour": 17, "close_minutes": 30},
+    {"day_of_week": 6, "open_all_day": True},
+]
+
+
+def widget_inbox(account: TestAccount, **channel) -> tuple[dict, PublicInbox]:
+    """A website inbox: its Application-API JSON, and its Client-API side (named by its website_token)."""
+    body = {"type": "web_widget", "website_url": "https://shop.example.com", **channel}
+    r = account.post("/inboxes", {"name": "Website", "channel": body})
+    assert r.status_code == 200, r.text
+    inbox = r.json()
+    client = httpx.Client(base_url=account.server.url, timeout=30)
+    return inbox, PublicInbox(account, inbox["id"], inbox["website_token"], inbox["hmac_token"], client)

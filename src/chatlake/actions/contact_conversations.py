@@ -5,10 +5,11 @@ with the contact as the actor, so webhooks and the dashboard see it as they see 
 from __future__ import annotations
 
 import orjson
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.checks import check_json_object
+from chatlake.actions.conversation_attributes import do_set_labels, label_list
 from chatlake.actions.conversation_changes import begin_change
 from chatlake.actions.conversation_status import do_toggle_status
 from chatlake.actions.conversations import do_create_conversation
@@ -18,7 +19,7 @@ from chatlake.auth.contact_actor import ContactActor
 from chatlake.errors import InvalidField, Unprocessable
 from chatlake.events import types
 from chatlake.events.outbox import record_event
-from chatlake.models import Conversation, Message
+from chatlake.models import Conversation, Label, Message
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.message import CONTENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES
@@ -125,3 +126,18 @@ async def do_submit_values(
         {"content_attributes": [previous, attributes]},
     )
     return message
+
+
+async def do_contact_label(
+    session: AsyncSession, actor: ContactActor, conversation: Conversation, label, *, add: bool
+) -> list[str]:
+    """The widget's setLabel/removeLabel: only labels the account already has; a visitor never makes new ones."""
+    if not isinstance(label, str) or not label.strip():
+        raise InvalidField("label is required", ["labels"])
+    wanted = label.strip().lower()
+    known = await session.scalar(select(Label.id).where(Label.account_id == actor.account_id, Label.title == wanted))
+    if known is None:
+        raise InvalidField("No such label in this account", ["labels"])
+    current = label_list(conversation)
+    labels = current + [wanted] if add and wanted not in current else [x for x in current if add or x != wanted]
+    return await do_set_labels(session, actor, conversation, labels)  # type: ignore[arg-type]

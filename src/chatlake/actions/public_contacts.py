@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.checks import check_email, check_json_object, check_phone_number, check_text, check_url
 from chatlake.actions.contact_merge import do_merge_contacts
-from chatlake.actions.contact_updates import do_update_contact
+from chatlake.actions.contact_updates import do_update_contact, record_contact_updated
 from chatlake.actions.contacts import do_create_contact, do_create_contact_inbox
+from chatlake.actions.conversation_changes import changed
 from chatlake.auth.contact_actor import ContactActor, PublicInbox
 from chatlake.crypto import hmac_sha256_hex
 from chatlake.errors import InvalidField, Unauthorized, Unprocessable
@@ -140,9 +141,14 @@ async def do_identify_contact(session: AsyncSession, actor: ContactActor, fields
         actor.contact_inbox.hmac_verified = True
 
     changes: dict = {}
-    for field in ("name", "avatar_url", "custom_attributes"):
+    for field in ("name", "avatar_url"):
         if field in fields:
             changes[field] = fields[field]
+    # A null custom attribute removes it (the widget's deleteCustomAttribute); the rest are merged in.
+    attributes = fields.get("custom_attributes") or {}
+    removed = [key for key, value in attributes.items() if value is None]
+    if attributes:
+        changes["custom_attributes"] = {key: value for key, value in attributes.items() if value is not None}
     values = {}
     if fields.get("email"):
         values["email"] = check_email(fields["email"])
@@ -155,5 +161,11 @@ async def do_identify_contact(session: AsyncSession, actor: ContactActor, fields
     if claimed:
         changes["additional_attributes"] = claimed
     contact = await do_update_contact(session, actor, contact, changes)  # type: ignore[arg-type]
+    kept = {key: value for key, value in (contact.custom_attributes or {}).items() if key not in removed}
+    if kept != (contact.custom_attributes or {}):
+        previous = contact.custom_attributes
+        contact.custom_attributes = kept
+        await session.flush()
+        await record_contact_updated(session, actor.account, contact, [changed("custom_attributes", previous, kept)])
     await session.flush()
     return contact

@@ -39,3 +39,7 @@ class MessageIn(PublicBody):
 
 class MessageUpdateIn(PublicBody):
     submitted_values: dict[str, Any] | list[Any] | None = None
+
+
+class LabelsIn(PublicBody):
+    labels: list[str] | None = Field(default=None, max_length=10)

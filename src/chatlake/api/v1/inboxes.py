@@ -9,8 +9,10 @@ from chatlake.actions.inboxes import do_create_inbox, do_update_inbox
 from chatlake.api.deps import CurrentActor, Session
 from chatlake.api.schemas import InboxCreate
 from chatlake.models import ChannelApi, Inbox
+from chatlake.models.inbox import CHANNEL_WEB_WIDGET
 from chatlake.presenters.inboxes import inbox_json
 from chatlake.queries.access import access_inbox, visible_inbox_ids_clause
+from chatlake.queries.web_widgets import widget_of, widgets_by_channel_id
 
 router = APIRouter(prefix="/api/v1/accounts/{account_id}", tags=["Inboxes"])
 
@@ -25,14 +27,23 @@ async def list_inboxes(session: Session, actor: CurrentActor) -> dict:
     )
     if not actor.is_administrator:
         stmt = stmt.where(Inbox.id.in_(visible_inbox_ids_clause(actor)))
-    rows = await session.execute(stmt)
-    return {"payload": [inbox_json(i, c, with_secrets=actor.is_administrator) for i, c in rows]}
+    rows = (await session.execute(stmt)).all()
+    widgets = await widgets_by_channel_id(session, actor.account_id, [i for i, _c in rows])
+    return {
+        "payload": [
+            inbox_json(i, c, with_secrets=actor.is_administrator, widget=_widget_in(widgets, i)) for i, c in rows
+        ]
+    }
+
+
+def _widget_in(widgets: dict, inbox: Inbox):
+    return widgets.get(inbox.channel_id) if inbox.channel_type == CHANNEL_WEB_WIDGET else None
 
 
 @router.post("/inboxes")
 async def create_inbox(body: InboxCreate, session: Session, actor: CurrentActor) -> dict:
     inbox, channel = await do_create_inbox(session, actor, name=body.name, channel=body.channel)
-    return inbox_json(inbox, channel, with_secrets=True)
+    return inbox_json(inbox, channel, with_secrets=True, widget=await widget_of(session, inbox))
 
 
 @router.patch("/inboxes/{inbox_id}")
@@ -41,10 +52,11 @@ async def update_inbox(inbox_id: int, body: dict[str, Any], session: Session, ac
     inbox, channel = await access_inbox(session, actor, inbox_id)
     fields = body.get("inbox") if isinstance(body.get("inbox"), dict) else body
     inbox = await do_update_inbox(session, actor, inbox, channel, fields)
-    return inbox_json(inbox, channel, with_secrets=True)
+    return inbox_json(inbox, channel, with_secrets=True, widget=await widget_of(session, inbox))
 
 
 @router.get("/inboxes/{inbox_id}")
 async def show_inbox(inbox_id: int, session: Session, actor: CurrentActor) -> dict:
     inbox, channel = await access_inbox(session, actor, inbox_id)
-    return inbox_json(inbox, channel, with_secrets=actor.is_administrator)
+    widget = await widget_of(session, inbox)
+    return inbox_json(inbox, channel, with_secrets=actor.is_administrator, widget=widget)
