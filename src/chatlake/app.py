@@ -30,6 +30,7 @@ from chatlake.api.v1 import (
     contacts,
     conversation_actions,
     conversations,
+    csat_survey_responses,
     custom_attribute_definitions,
     custom_filters,
     filters,
@@ -130,6 +131,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
         app.include_router(module.router)
     for module in (public_inboxes, public_conversations, public_messages, public_conversation_labels):
+        app.include_router(module.router)
+    for module in (csat_survey_responses,):
         app.include_router(module.router)
     web_routes.install(app)
     widget_routes.install(app)

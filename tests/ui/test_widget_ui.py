@@ -143,3 +143,28 @@ def test_the_widget_window_is_labelled_for_assistive_technology(page: Page, webs
     expect(widget.get_by_role("button", name="Close chat")).to_be_visible()
     expect(widget.get_by_role("log", name="Conversation")).to_be_attached()
     assert re.search(r"Chat with us|Close chat", bubble.get_attribute("aria-label"))
+
+
+def test_resolving_shows_the_survey_and_the_rating_reaches_the_report(page: Page, account, website):
+    inbox, site = website
+    bubble, widget, _ = _open_widget(page, site)
+    bubble.click()
+    widget.get_by_label("Name", exact=True).fill("Rita Rater")
+    widget.get_by_label("Email", exact=True).fill("rita@example.com")
+    widget.get_by_label("Message", exact=True).fill("My order arrived broken")
+    widget.get_by_role("button", name="Start conversation").click()
+    log = widget.get_by_role("log", name="Conversation")
+    expect(log).to_contain_text("My order arrived broken")
+    conversation = account.get("/conversations", params={"inbox_id": inbox["id"]}).json()["data"]["payload"][0]
+    account.create_message(conversation["id"], "A new one is on its way.")
+    account.post(f"/conversations/{conversation['id']}/toggle_status", {"status": "resolved"})
+    expect(log).to_contain_text("Please rate the conversation")
+    rating = widget.get_by_role("group", name="Rate the conversation from 1 to 5")
+    rating.get_by_role("button", name="5 of 5").click()
+    expect(rating.get_by_role("button", name="5 of 5")).to_have_attribute("aria-pressed", "true")
+    widget.get_by_label("Tell us more (optional)").fill("Fast and friendly")
+    widget.get_by_role("button", name="Submit rating").click()
+    expect(log).to_contain_text("Thank you! You rated 5 of 5.")
+    responses = account.get("/csat_survey_responses").json()
+    assert [(r["rating"], r["feedback_message"]) for r in responses] == [(5, "Fast and friendly")]
+    assert account.get("/csat_survey_responses/metrics").json()["ratings_count"] == {"5": 1}

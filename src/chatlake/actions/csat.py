@@ -8,12 +8,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.checks import check_text
+from chatlake.actions.messages import do_create_message
+from chatlake.auth.actor import Actor
 from chatlake.errors import InvalidField, Unprocessable
-from chatlake.models import Conversation, CsatSurveyResponse, Message
+from chatlake.models import Account, Conversation, CsatSurveyResponse, Inbox, Message, User
 from chatlake.models.base import utcnow
 from chatlake.models.message import CONTENT_TYPES, MESSAGE_TYPES
+from chatlake.models.user import ROLES
 
 SURVEY_CONTENT = "Please rate the conversation"
+SYSTEM_NAME = "Chatlake"
+# Marks the system's own messages the way an automation's are marked (no rule has id 0).
+SYSTEM_RULE_ID = 0
 # Chatwoot locks an answer 14 days after the survey was sent.
 ANSWER_WINDOW = timedelta(days=14)
 MAX_FEEDBACK_LENGTH = 2_000
@@ -62,3 +68,34 @@ async def record_csat_answer(
     response.updated_at = utcnow()
     await session.flush()
     return {"rating": rating, "feedback_message": feedback}
+
+
+def _system_actor(account: Account) -> Actor:
+    """The survey is the system's message, from no one: attributed as automation messages are (no user)."""
+    system = User(name=SYSTEM_NAME, email="system@chatlake.invalid", display_name=SYSTEM_NAME)
+    return Actor(user=system, account=account, role=ROLES["administrator"], automation_rule_id=SYSTEM_RULE_ID)
+
+
+async def send_csat_survey(session: AsyncSession, account: Account, inbox: Inbox, conversation: Conversation) -> None:
+    """On resolve, when the inbox asks for ratings: one survey per conversation (as Chatwoot)."""
+    if not inbox.csat_survey_enabled:
+        return
+    sent = await session.scalar(
+        select(Message.id)
+        .where(
+            Message.account_id == conversation.account_id,
+            Message.conversation_id == conversation.id,
+            Message.content_type == CONTENT_TYPES["input_csat"],
+        )
+        .limit(1)
+    )
+    if sent is not None:
+        return
+    await do_create_message(
+        session,
+        _system_actor(account),
+        conversation,
+        content=SURVEY_CONTENT,
+        message_type="template",
+        content_type="input_csat",
+    )

@@ -11,7 +11,7 @@ from chatlake.auth.contact_actor import ContactActor, PublicInbox
 from chatlake.errors import NotFound
 from chatlake.models import Account, ChannelApi, ChannelWebWidget, Contact, ContactInbox, Conversation, Inbox, Message
 from chatlake.models.inbox import CHANNEL_API, CHANNEL_WEB_WIDGET
-from chatlake.models.message import MESSAGE_TYPES
+from chatlake.models.message import CONTENT_TYPES, MESSAGE_TYPES
 from chatlake.presenters.messages import MessageView
 from chatlake.queries.messages import attach_files, load_senders, message_views
 
@@ -167,3 +167,40 @@ async def recent_public_messages(
     for view in views:
         grouped[view.message.conversation_id].append(view)
     return grouped
+
+
+async def find_survey(session: AsyncSession, conversation_uuid: str) -> tuple[ContactActor, Conversation, Message]:
+    """The hosted survey page's conversation (its uuid is the link's secret), its contact, and its latest survey."""
+    if not conversation_uuid or len(conversation_uuid) > 36:
+        raise NotFound()
+    row = (
+        await session.execute(
+            select(Conversation, Inbox, Account, Contact, ContactInbox)
+            .join(Inbox, (Inbox.account_id == Conversation.account_id) & (Inbox.id == Conversation.inbox_id))
+            .join(Account, Account.id == Conversation.account_id)
+            .join(Contact, (Contact.account_id == Conversation.account_id) & (Contact.id == Conversation.contact_id))
+            .join(
+                ContactInbox,
+                (ContactInbox.account_id == Conversation.account_id)
+                & (ContactInbox.id == Conversation.contact_inbox_id),
+            )
+            .where(Conversation.uuid == conversation_uuid)
+        )
+    ).first()
+    if row is None or row[2].status != ACTIVE_ACCOUNT:
+        raise NotFound()
+    conversation, inbox, account, contact, contact_inbox = row
+    survey = await session.scalar(
+        select(Message)
+        .where(
+            Message.account_id == conversation.account_id,
+            Message.conversation_id == conversation.id,
+            Message.content_type == CONTENT_TYPES["input_csat"],
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    if survey is None:
+        raise NotFound()
+    public = PublicInbox(account=account, inbox=inbox, api_channel=None, widget=None)
+    return ContactActor(public=public, contact=contact, contact_inbox=contact_inbox), conversation, survey

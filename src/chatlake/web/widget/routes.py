@@ -17,6 +17,7 @@ from chatlake.api.deps import Session
 from chatlake.errors import NotFound
 from chatlake.models.web_widget import REPLY_TIME_NAMES
 from chatlake.queries.public_access import find_public_inbox
+from chatlake.web.widget import survey
 
 STATIC_DIR = Path(__file__).parent / "static"
 _templates = jinja2.Environment(
@@ -107,3 +108,5 @@ async def widget_page(session: Session, website_token: str = "", locale: str = "
 def install(app: FastAPI) -> None:
     app.mount("/widget/static", StaticFiles(directory=STATIC_DIR), name="widget-static")
     app.include_router(router)
+    app.include_router(survey.router)
+    app.add_exception_handler(survey.SurveyRefused, survey.render_refusal)
