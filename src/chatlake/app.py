@@ -16,6 +16,7 @@ from chatlake.api.public import conversation_labels as public_conversation_label
 from chatlake.api.public import conversations as public_conversations
 from chatlake.api.public import inboxes as public_inboxes
 from chatlake.api.public import messages as public_messages
+from chatlake.api.public.limits import PublicLimits
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
@@ -114,6 +115,13 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(NulGuard)
+    app.add_middleware(
+        PublicLimits,
+        requests_per_minute=settings.public_requests_per_minute,
+        contacts_per_hour=settings.public_contacts_per_hour,
+        messages_per_minute=settings.public_messages_per_minute,
+        body_max_bytes=settings.public_body_max_bytes,
+    )
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
     for module in (filters, search, custom_attribute_definitions, custom_filters):
         app.include_router(module.router)
