@@ -73,8 +73,9 @@ def test_a_visitor_and_an_agent_chat_live(page: Page, browser, server, account, 
     try:
         open_conversation(agent, account, conversation["id"])
         expect(thread(agent)).to_contain_text("Is the blue kettle in stock?")
-        # The visitor writes again: the agent sees it without reloading.
+        # The visitor types, then writes again: the agent sees both without reloading.
         widget.get_by_label("Type your message").fill("Size 2 litres please")
+        expect(agent.locator("[data-typing]")).to_contain_text("Grace Visitor is typing")
         widget.get_by_label("Type your message").press("Enter")
         expect(thread(agent)).to_contain_text("Size 2 litres please")
         # The agent types: the visitor sees it; then replies.

@@ -31,7 +31,7 @@ async def list_messages(
 @router.post("/messages")
 async def create_message(conversation_id: int, body: MessageIn, session: Session, actor: CurrentContact) -> dict:
     conversation = await access_contact_conversation(session, actor, conversation_id)
-    message, _created = await do_create_message(
+    message, created = await do_create_message(
         session,
         actor,  # type: ignore[arg-type]  # the contact: its messages are always incoming
         conversation,
@@ -40,7 +40,8 @@ async def create_message(conversation_id: int, body: MessageIn, session: Session
         echo_id=body.echo_id,
     )
     view = MessageView(message=message, display_id=conversation.display_id, sender=actor.contact)
-    await attach_files(session, actor.account_id, [view])
+    if not created:
+        await attach_files(session, actor.account_id, [view])  # a retry answers the stored message whole
     return public_message(view)
 
 
