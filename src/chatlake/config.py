@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = "127.0.0.1,::1"
     # Client (public) API and website widget abuse limits, per process: requests per client address per minute,
     # new contacts (sessions) per client address per hour, messages per contact session per minute, body bytes.
-    public_requests_per_minute: int = 600
+    public_requests_per_minute: int = 3000  # as Chatwoot's rack-attack default
     public_contacts_per_hour: int = 300
     public_messages_per_minute: int = 20
     public_body_max_bytes: int = 64 * 1024

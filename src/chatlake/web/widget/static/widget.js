@@ -213,6 +213,9 @@ function connect() {
     if (data.type === "welcome") {
       subscribed = identifier();
       socket.send(JSON.stringify({ command: "subscribe", identifier: subscribed }));
+    } else if (data.type === "confirm_subscription" && data.identifier === subscribed && !subscribed.includes("cursor")) {
+      // Live from now on: what arrived between the page's read and this moment is read once more.
+      refreshMessages();
     } else if (data.message) {
       handle(data.message);
     }
@@ -246,6 +249,14 @@ function handle(push) {
   } else if (push.event === "conversation.status_changed" && state.conversation && data.id === state.conversation.id) {
     state.conversation.status = data.status;
   }
+}
+
+async function refreshMessages() {
+  if (!state.conversation) return;
+  try {
+    for (const message of await call("GET", `${conversationPath()}/messages`)) state.messages.set(message.id, message);
+    render();
+  } catch { /* the next push or reload catches up */ }
 }
 
 async function markSeen() {
