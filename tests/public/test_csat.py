@@ -109,4 +109,8 @@ def test_the_hosted_survey_page(account, server, rated_inbox):
     assert "<script>x</script>" not in done.text
     stored = account.get("/csat_survey_responses").json()
     assert [(r["rating"], r["feedback_message"]) for r in stored] == [(3, "OK <script>x</script>")]
-    assert httpx.get(f"{server.url}/survey/responses/00000000-0000-0000-0000-000000000000").status_code == 404
+    for unknown in ("00000000-0000-0000-0000-000000000000", "not-a-uuid", "%00"):
+        assert httpx.get(f"{server.url}/survey/responses/{unknown}").status_code == 404
+    again = httpx.post(url, data={"rating": "4", "feedback_message": "nul\x00byte"})
+    assert again.status_code == 200
+    assert account.get("/csat_survey_responses").json()[0]["feedback_message"] == "nulbyte"

@@ -46,7 +46,8 @@ def test_the_chat_window_page(server, website):
 
 
 def test_an_unknown_token_has_no_chat_window(server, account):
-    assert httpx.get(f"{server.url}/widget", params={"website_token": "nope"}).status_code == 404
+    for token in ("nope", "a\x00b", "x" * 500, "<script>"):
+        assert httpx.get(f"{server.url}/widget", params={"website_token": token}).status_code == 404
     api_inbox = account.create_api_inbox()
     # An API inbox's identifier is not a website.
     r = httpx.get(f"{server.url}/widget", params={"website_token": api_inbox["inbox_identifier"]})

@@ -3,6 +3,8 @@ that contact's conversations and the messages a contact may see (never private n
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -17,6 +19,9 @@ from chatlake.queries.messages import attach_files, load_senders, message_views
 
 ACTIVE_ACCOUNT = 0
 MAX_IDENTIFIER_LENGTH = 64
+# Identifiers and website tokens are URL-safe random tokens; anything else names nothing (and never reaches SQL).
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 MAX_ID = 2**31 - 1
 PAGE_SIZE = 20
 AFTER_PAGE_SIZE = 100
@@ -27,7 +32,7 @@ MAX_CONVERSATIONS = 100
 async def find_public_inbox(session: AsyncSession, identifier: str) -> PublicInbox:
     """An API inbox by its `identifier` or a website inbox by its `website_token`; 404 otherwise (also for a
     suspended account, so nothing tells the two apart)."""
-    if not identifier or len(identifier) > MAX_IDENTIFIER_LENGTH:
+    if not identifier or len(identifier) > MAX_IDENTIFIER_LENGTH or not TOKEN_RE.match(identifier):
         raise NotFound()
     row = (
         await session.execute(
@@ -171,7 +176,7 @@ async def recent_public_messages(
 
 async def find_survey(session: AsyncSession, conversation_uuid: str) -> tuple[ContactActor, Conversation, Message]:
     """The hosted survey page's conversation (its uuid is the link's secret), its contact, and its latest survey."""
-    if not conversation_uuid or len(conversation_uuid) > 36:
+    if not UUID_RE.match(conversation_uuid or ""):
         raise NotFound()
     row = (
         await session.execute(

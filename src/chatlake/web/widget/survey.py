@@ -72,7 +72,9 @@ async def survey_answer(conversation_uuid: str, request: Request, session: Sessi
     raw = form.get("rating")
     rating = int(raw) if isinstance(raw, str) and raw.isdigit() else None
     feedback = form.get("feedback_message")
-    answer = {"rating": rating, "feedback_message": feedback if isinstance(feedback, str) else None}
+    # Form posts bypass the API's NUL guard; PostgreSQL text cannot hold U+0000.
+    feedback = feedback.replace("\x00", "") if isinstance(feedback, str) else None
+    answer = {"rating": rating, "feedback_message": feedback}
     # Read before the action: a refusal rolls the transaction back and expires what was loaded.
     inbox_name, shown = actor.inbox.name, _shown(survey)
     try:
