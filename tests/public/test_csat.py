@@ -98,19 +98,19 @@ def test_the_hosted_survey_page(account, server, rated_inbox):
     _contact, conversation, _survey = _resolved(account, rated_inbox)
     uuid = account.get(f"/conversations/{conversation['id']}").json()["uuid"]
     url = f"{server.url}/survey/responses/{uuid}"
-    page = httpx.get(url)
+    page = httpx.get(url, timeout=30)
     assert page.status_code == 200 and "How was your conversation with Site?" in page.text
     assert "help" not in page.text and "done!" not in page.text  # the page shows no conversation content
-    refused = httpx.post(url, data={"rating": "9"})
+    refused = httpx.post(url, data={"rating": "9"}, timeout=30)
     assert refused.status_code == 422 and "rating must be" in refused.text
     assert account.get("/csat_survey_responses").json() == []
-    done = httpx.post(url, data={"rating": "3", "feedback_message": "OK <script>x</script>"})
+    done = httpx.post(url, data={"rating": "3", "feedback_message": "OK <script>x</script>"}, timeout=30)
     assert done.status_code == 200 and "You rated us 3 of 5" in done.text
     assert "<script>x</script>" not in done.text
     stored = account.get("/csat_survey_responses").json()
     assert [(r["rating"], r["feedback_message"]) for r in stored] == [(3, "OK <script>x</script>")]
     for unknown in ("00000000-0000-0000-0000-000000000000", "not-a-uuid", "%00"):
-        assert httpx.get(f"{server.url}/survey/responses/{unknown}").status_code == 404
-    again = httpx.post(url, data={"rating": "4", "feedback_message": "nul\x00byte"})
+        assert httpx.get(f"{server.url}/survey/responses/{unknown}", timeout=30).status_code == 404
+    again = httpx.post(url, data={"rating": "4", "feedback_message": "nul\x00byte"}, timeout=30)
     assert again.status_code == 200
     assert account.get("/csat_survey_responses").json()[0]["feedback_message"] == "nulbyte"

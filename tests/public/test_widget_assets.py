@@ -22,7 +22,7 @@ def website(account):
 
 
 def test_the_loader_is_served_where_chatwoots_snippet_looks(server):
-    r = httpx.get(f"{server.url}/packs/js/sdk.js")
+    r = httpx.get(f"{server.url}/packs/js/sdk.js", timeout=30)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/javascript")
     assert "window.chatwootSDK" in r.text and "chatwoot:ready" in r.text
@@ -31,7 +31,7 @@ def test_the_loader_is_served_where_chatwoots_snippet_looks(server):
 
 def test_the_chat_window_page(server, website):
     inbox, _ = website
-    r = httpx.get(f"{server.url}/widget", params={"website_token": inbox["website_token"]})
+    r = httpx.get(f"{server.url}/widget", params={"website_token": inbox["website_token"]}, timeout=30)
     assert r.status_code == 200
     policy = r.headers["content-security-policy"]
     assert "frame-ancestors *" in policy and "script-src 'self'" in policy
@@ -42,15 +42,15 @@ def test_the_chat_window_page(server, website):
     assert config["websiteToken"] == inbox["website_token"] and config["color"] == "#123456"
     assert config["welcomeTitle"] == "Hello <b>there</b>" and config["preChatFormEnabled"] is True
     assert "hmac" not in json.dumps(config).lower()
-    assert httpx.get(f"{server.url}/widget/static/widget.js").status_code == 200
+    assert httpx.get(f"{server.url}/widget/static/widget.js", timeout=30).status_code == 200
 
 
 def test_an_unknown_token_has_no_chat_window(server, account):
     for token in ("nope", "a\x00b", "x" * 500, "<script>"):
-        assert httpx.get(f"{server.url}/widget", params={"website_token": token}).status_code == 404
+        assert httpx.get(f"{server.url}/widget", params={"website_token": token}, timeout=30).status_code == 404
     api_inbox = account.create_api_inbox()
     # An API inbox's identifier is not a website.
-    r = httpx.get(f"{server.url}/widget", params={"website_token": api_inbox["inbox_identifier"]})
+    r = httpx.get(f"{server.url}/widget", params={"website_token": api_inbox["inbox_identifier"]}, timeout=30)
     assert r.status_code == 404
 
 
