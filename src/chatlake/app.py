@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         contacts_per_hour=settings.public_contacts_per_hour,
         messages_per_minute=settings.public_messages_per_minute,
         body_max_bytes=settings.public_body_max_bytes,
+        upload_max_bytes=settings.public_attachment_max_bytes,
     )
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
     for module in (filters, search, custom_attribute_definitions, custom_filters):

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     public_contacts_per_hour: int = 300
     public_messages_per_minute: int = 20
     public_body_max_bytes: int = 64 * 1024
+    # Files a contact attaches to one message, together (multipart message creates may be this large).
+    public_attachment_max_bytes: int = 10 * 1024 * 1024
 
     @property
     def resolved_database_url(self) -> str:

@@ -74,3 +74,14 @@ def test_oversized_bodies_are_refused(inbox, account):
     assert r.status_code == 413
     assert "larger than" in r.json()["error"]
     assert account.get("/contacts").json()["meta"]["count"] == before
+
+
+def test_attachments_past_the_public_cap_are_refused(limited, account):
+    _live, inbox = limited(public_attachment_max_bytes=1_000)
+    contact = inbox.new_contact()
+    conversation = inbox.new_conversation(contact)
+    path = inbox.url(f"/contacts/{contact['source_id']}/conversations/{conversation['id']}/messages")
+    big = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2_000
+    r = inbox.client.post(path, data={"content": "big"}, files=[("attachments[]", ("big.png", big, "image/png"))])
+    assert r.status_code == 413, r.text
+    assert account.get(f"/conversations/{conversation['id']}/messages").json()["payload"] == []

@@ -72,12 +72,14 @@ class PublicLimits:
         contacts_per_hour: int,
         messages_per_minute: int,
         body_max_bytes: int,
+        upload_max_bytes: int = 0,
     ) -> None:
         self.app = app
         self.requests = SlidingWindow(requests_per_minute, 60)
         self.contacts = SlidingWindow(contacts_per_hour, 3600)
         self.messages = SlidingWindow(messages_per_minute, 60)
         self.body_max_bytes = body_max_bytes
+        self.upload_max_bytes = upload_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -97,6 +99,10 @@ class PublicLimits:
             retry = str(max(1, math.ceil(wait))).encode()
             await _reply(send, 429, {"error": "Too many requests: try again later"}, [(b"retry-after", retry)])
             return
+        if writes and self._is_upload(scope, path):
+            # A message with files: the route streams it with its own (larger) cap and never buffers it whole.
+            await self.app(scope, receive, send)
+            return
         if writes:
             body = await self._read_body(receive)
             if body is None:
@@ -104,6 +110,12 @@ class PublicLimits:
                 return
             receive = _replay(body)
         await self.app(scope, receive, send)
+
+    def _is_upload(self, scope: Scope, path: str) -> bool:
+        if not self.upload_max_bytes or scope["method"] != "POST" or not MESSAGE_CREATE.match(path):
+            return False
+        content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+        return content_type.lower().startswith(b"multipart/form-data")
 
     async def _read_body(self, receive: Receive) -> bytes | None:
         """The whole body, or None once it passes the cap (the rest is never read)."""
