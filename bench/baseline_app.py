@@ -1,26 +1,30 @@
-"""The raw baseline: plain Starlette + the bare driver (aiosqlite or asyncpg) doing Chatlake's hot-path work.
+"""The raw baseline: plain Starlette + the bare driver doing Chatlake's hot-path work, in the same run.
 
-Served by uvicorn in its own process, exactly like `chatlake serve`, on a database with Chatlake's schema
-(a clone of the benchmark's migrated and seeded database). No ORM, no validation layer, no dependency
-injection: the statements a hand-written endpoint needs, and JSON of the same shape Chatlake returns.
+Served by uvicorn in its own process, exactly like `chatlake serve`, on a clone of the benchmark's database
+(the schema Chatlake's migrations made, and the same rows). No ORM, no validation layer, no dependency
+injection: the statements a hand-written endpoint needs, and the same JSON Chatlake answers. On SQLite the
+stdlib `sqlite3` module runs on the event loop (no thread hop; a transaction never awaits, so this process
+has one writer at a time without waiting in SQLite's busy handler); on PostgreSQL, an asyncpg pool.
 
     BENCH_BASELINE_DATABASE_URL=sqlite+aiosqlite:////tmp/x.sqlite3 python -m uvicorn bench.baseline_app:app
 
 Statements per request (plus BEGIN/COMMIT; each response says how many in an x-bench-statements header):
-- create a message (5): auth (token digest + account membership), conversation (with the contact,
-  session and inbox the event payload shows), INSERT message, UPDATE conversation, INSERT outbox event;
-  6 when the schema gives events a per-account cursor (then UPDATE accounts.event_seq ... RETURNING first).
+- an incoming message (6, 7 with a webhook): auth (token digest + account membership), the conversation
+  (with the contact, contact inbox, inbox and API channel the event payload and the delivery need), INSERT
+  message, UPDATE conversation, the event cursor (UPDATE accounts ... RETURNING event_seq), INSERT event,
+  and INSERT webhook delivery when the API inbox has a webhook_url. Unlike Chatlake it does not update the
+  contact's last_activity_at nor count the conversation's unread messages for the event payload.
 - conversation list page (5): auth, the page (joined with contact, session, inbox, assignee, team),
   the counts, the last messages with their senders, the unread counts.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import os
 import re
+import sqlite3
 import uuid
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -58,19 +62,19 @@ def json_response(body, status: int = 200) -> Response:
 
 
 class SqliteBackend:
-    """A pool of aiosqlite connections tuned like Chatlake's engine (WAL, busy_timeout, synchronous=NORMAL).
+    """One stdlib sqlite3 connection used directly on the event loop, tuned like Chatlake's engine (WAL,
+    busy_timeout, synchronous=NORMAL, foreign keys).
 
-    Writes take BEGIN IMMEDIATE (as Chatlake does); reads take a plain deferred BEGIN, which is what the raw
-    work needs.
+    Its statements run synchronously: a transaction never awaits, so requests cannot interleave inside one,
+    no thread is involved, and the one connection is the only writer of this process. Writes take
+    BEGIN IMMEDIATE (as Chatlake does); reads a deferred BEGIN.
     """
 
     COLUMN_EXISTS_SQL = "SELECT 1 FROM pragma_table_info(?) WHERE name = ?"
 
-    def __init__(self, path: str, size: int) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.size = size
-        self.opened: list = []
-        self.idle: asyncio.Queue = asyncio.Queue()
+        self.conn: sqlite3.Connection | None = None
         self.event_cursor = False
 
     @staticmethod
@@ -85,57 +89,49 @@ class SqliteBackend:
     def sql(text: str) -> str:
         return text
 
-    async def _connect(self):
-        import aiosqlite
-
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
         for pragma in ("journal_mode=WAL", "busy_timeout=10000", "synchronous=NORMAL", "foreign_keys=ON"):
-            await conn.execute_fetchall(f"PRAGMA {pragma}")
+            conn.execute(f"PRAGMA {pragma}").fetchall()
         return conn
 
     @asynccontextmanager
     async def transaction(self, write: bool):
-        if self.idle.empty() and len(self.opened) < self.size:
-            self.opened.append(None)
-            conn = await self._connect()
-            self.opened[-1] = conn
-        else:
-            conn = await self.idle.get()
+        if self.conn is None:
+            self.conn = self._connect()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
-            await conn.execute_fetchall("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield SqliteTx(conn)
-            except BaseException:
-                await conn.execute_fetchall("ROLLBACK")
-                raise
-            await conn.execute_fetchall("COMMIT")
-        finally:
-            self.idle.put_nowait(conn)
+            yield SqliteTx(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     async def close(self) -> None:
-        for conn in self.opened:
-            if conn is not None:
-                await conn.close()
+        if self.conn is not None:
+            self.conn.close()
 
 
 class SqliteTx:
-    def __init__(self, conn) -> None:
+    """Awaitable methods that never suspend: the caller's coroutine runs the whole transaction in one go."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.statements = 0
 
     async def fetch(self, sql: str, *args) -> list:
         self.statements += 1
-        return list(await self.conn.execute_fetchall(sql, args))
+        return self.conn.execute(sql, args).fetchall()
 
     async def fetchrow(self, sql: str, *args):
         self.statements += 1
-        rows = await self.conn.execute_fetchall(sql, args)
-        return rows[0] if rows else None
+        return self.conn.execute(sql, args).fetchone()
 
     async def execute(self, sql: str, *args) -> None:
         self.statements += 1
-        await self.conn.execute_fetchall(sql, args)
+        self.conn.execute(sql, args)
 
 
 class PostgresBackend:
@@ -201,7 +197,7 @@ class PostgresTx:
 
 def make_backend(url: str):
     if url.startswith("sqlite"):
-        return SqliteBackend(url.split(":///", 1)[1], size=int(os.environ.get("BENCH_BASELINE_SQLITE_POOL", "15")))
+        return SqliteBackend(url.split(":///", 1)[1])
     dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
     return PostgresBackend(dsn, size=int(os.environ.get("BENCH_BASELINE_PG_POOL", "20")))
 
@@ -225,6 +221,7 @@ CONVERSATION_COLUMNS = (
     " ct.name AS ct_name, ct.email AS ct_email, ct.phone_number AS ct_phone_number,"
     " ct.identifier AS ct_identifier, ct.avatar_url AS ct_avatar_url, ct.blocked AS ct_blocked,"
     " ct.additional_attributes AS ct_additional_attributes, ct.custom_attributes AS ct_custom_attributes,"
+    " ct.created_at AS ct_created_at, ct.last_activity_at AS ct_last_activity_at,"
     " ci.id AS ci_id, ci.source_id AS ci_source_id, ci.hmac_verified AS ci_hmac_verified,"
     " ci.pubsub_token AS ci_pubsub_token, ci.created_at AS ci_created_at, ci.updated_at AS ci_updated_at,"
     " i.name AS inbox_name, i.channel_type AS channel_type"
@@ -238,24 +235,38 @@ CONVERSATION_JOINS = (
 VISIBLE_TO_AGENT = " AND c.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE account_id = ? AND user_id = ?)"
 
 CONVERSATION_SQL = f"SELECT {CONVERSATION_COLUMNS}{CONVERSATION_JOINS} WHERE c.account_id = ? AND c.display_id = ?"
+# The incoming-message transaction also needs the contact's creation time (the event's sender) and the API
+# channel's webhook_url (a delivery is planned when it has one).
+INCOMING_CONVERSATION_SQL = (
+    f"SELECT {CONVERSATION_COLUMNS}, i.channel_id AS channel_id,"
+    " ch.webhook_url AS webhook_url"
+    f"{CONVERSATION_JOINS}"
+    " LEFT JOIN channel_api ch ON i.channel_type = 'Channel::Api' AND ch.id = i.channel_id"
+    " WHERE c.account_id = ? AND c.display_id = ?"
+)
 
 INSERT_MESSAGE_SQL = (
     "INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, private, status,"
     " content_type, content_attributes, additional_attributes, sender_type, sender_id, source_id, echo_id,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', '{}', 'User', ?, NULL, ?, ?, ?) RETURNING id"
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', '{}', ?, ?, NULL, ?, ?, ?) RETURNING id"
 )
 UPDATE_CONVERSATION_SQL = (
-    "UPDATE conversations SET last_activity_at = ?, updated_at = ?, waiting_since = NULL,"
-    " first_reply_created_at = COALESCE(first_reply_created_at, ?) WHERE id = ?"
+    "UPDATE conversations SET last_activity_at = ?, updated_at = ?, waiting_since = COALESCE(waiting_since, ?)"
+    " WHERE id = ?"
 )
+NEXT_EVENT_CURSOR_SQL = "UPDATE accounts SET event_seq = event_seq + 1, updated_at = ? WHERE id = ? RETURNING event_seq"
 INSERT_EVENT_SQL = (
     "INSERT INTO events (account_id, name, inbox_id, conversation_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+    " RETURNING id"
 )
-# Schemas where events carry a per-account cursor taken from accounts.event_seq.
-NEXT_EVENT_CURSOR_SQL = "UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq"
 INSERT_EVENT_WITH_CURSOR_SQL = (
     "INSERT INTO events (account_id, name, inbox_id, conversation_id, payload, created_at, cursor)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+INSERT_DELIVERY_SQL = (
+    "INSERT INTO webhook_deliveries (account_id, event_id, delivery_uuid, target_kind, target_id, url,"
+    " ordering_key, status, attempts, next_attempt_at, created_at)"
+    " VALUES (?, ?, ?, 'api_inbox', ?, ?, ?, 'pending', 0, ?, ?)"
 )
 
 PAGE_SQL = (
@@ -426,7 +437,28 @@ async def authenticate(tx, request: Request, account_id: int):
     return actor
 
 
+def contact_json(c, parse_ts) -> dict:
+    """The contact as the message_created event's sender shows it."""
+    return {
+        "id": c["contact_id"],
+        "name": c["ct_name"],
+        "email": c["ct_email"],
+        "phone_number": c["ct_phone_number"],
+        "identifier": c["ct_identifier"],
+        "avatar": c["ct_avatar_url"] or "",
+        "thumbnail": c["ct_avatar_url"] or "",
+        "additional_attributes": jsonb(c["ct_additional_attributes"]),
+        "custom_attributes": jsonb(c["ct_custom_attributes"]),
+        "blocked": bool(c["ct_blocked"]),
+        "account": None,  # filled by the caller
+        "created_at": iso(parse_ts(c["ct_created_at"])),
+    }
+
+
 async def create_message(request: Request) -> Response:
+    """An incoming message from the conversation's contact, posted by an API client (Chatwoot's API channel):
+    auth, the conversation, INSERT message, UPDATE conversation, the event cursor, INSERT event, and INSERT
+    webhook delivery when the API inbox has a webhook_url; one transaction; the same JSON Chatlake answers."""
     account_id = request.path_params["account_id"]
     display_id = request.path_params["display_id"]
     try:
@@ -436,61 +468,69 @@ async def create_message(request: Request) -> Response:
     content = body.get("content") if isinstance(body, dict) else None
     if not isinstance(content, str) or not content.strip():
         return json_response({"message": "Content can't be blank", "attributes": ["content"]}, 422)
-    message_type = body.get("message_type") or "outgoing"
-    if message_type != "outgoing":
-        return json_response({"message": "the baseline creates outgoing messages only", "attributes": []}, 422)
+    if body.get("message_type") != "incoming":
+        return json_response({"message": "the baseline creates incoming messages only", "attributes": []}, 422)
     echo_id = body.get("echo_id")
     backend = request.app.state.backend
     ts, parse_ts = backend.ts, backend.parse_ts
     try:
         async with backend.transaction(write=True) as tx:
             actor = await authenticate(tx, request, account_id)
-            sql, args = CONVERSATION_SQL, [account_id, display_id]
+            sql, args = INCOMING_CONVERSATION_SQL, [account_id, display_id]
             if actor["role"] != ADMINISTRATOR:
                 sql, args = sql + VISIBLE_TO_AGENT, [*args, account_id, actor["id"]]
             c = await tx.fetchrow(sql, *args)
             if c is None:
                 raise HTTPError(404, {"error": "Resource could not be found"})
             now = datetime.now(UTC)
-            message_id = (
-                await tx.fetchrow(
-                    INSERT_MESSAGE_SQL,
-                    account_id,
-                    c["inbox_id"],
-                    c["id"],
-                    MESSAGE_TYPES[message_type],
-                    content,
-                    False,
-                    actor["id"],
-                    echo_id,
-                    ts(now),
-                    ts(now),
-                )
-            )["id"]
-            await tx.execute(UPDATE_CONVERSATION_SQL, ts(now), ts(now), ts(now), c["id"])
+            stamp = ts(now)
+            contact_id = c["contact_id"]
+            row = await tx.fetchrow(
+                INSERT_MESSAGE_SQL,
+                account_id,
+                c["inbox_id"],
+                c["id"],
+                MESSAGE_TYPES["incoming"],
+                content,
+                False,
+                "Contact",
+                contact_id,
+                echo_id,
+                stamp,
+                stamp,
+            )
+            message_id = row["id"]
+            await tx.execute(UPDATE_CONVERSATION_SQL, stamp, stamp, stamp, c["id"])
             message = {
                 "id": message_id,
                 "content": content,
                 "account_id": account_id,
                 "inbox_id": c["inbox_id"],
-                "message_type": MESSAGE_TYPES[message_type],
+                "message_type": MESSAGE_TYPES["incoming"],
                 "content_attributes": {},
                 "additional_attributes": {},
                 "created_at": now,
                 "updated_at": now,
                 "private": False,
                 "source_id": None,
-                "sender_type": "User",
-                "sender_id": actor["id"],
+                "sender_type": "Contact",
+                "sender_id": contact_id,
                 "echo_id": echo_id,
             }
-            sender = user_push(actor["id"], actor["name"], actor["display_name"])
-            reply = message_json(message, display_id, sender)
-            conversation = conversation_json(c, parse_ts, unread=0, last_message=reply, assignee=None, team=None)
+            reply = message_json(message, display_id, contact_push(c, "ct", contact_id))
+            reply["external_source_ids"] = {}
+            reply["processed_message_content"] = content
+            reply["sentiment"] = {}
+            conversation = conversation_json(c, parse_ts, unread=0, last_message=None, assignee=None, team=None)
+            conversation["waiting_since"] = unix(parse_ts(c["waiting_since"])) or unix(now)
+            conversation["last_activity_at"] = conversation["timestamp"] = unix(now)
+            conversation["updated_at"] = now.timestamp()
+            conversation["messages"] = [reply]
+            del conversation["last_non_activity_message"]
             conversation["channel"] = c["channel_type"]
             conversation["contact_inbox"] = {
                 "id": c["ci_id"],
-                "contact_id": c["contact_id"],
+                "contact_id": contact_id,
                 "inbox_id": c["inbox_id"],
                 "source_id": c["ci_source_id"],
                 "hmac_verified": bool(c["ci_hmac_verified"]),
@@ -498,31 +538,47 @@ async def create_message(request: Request) -> Response:
                 "created_at": iso(parse_ts(c["ci_created_at"])),
                 "updated_at": iso(parse_ts(c["ci_updated_at"])),
             }
+            account = {"id": account_id, "name": actor["account_name"]}
+            sender = contact_json(c, parse_ts)
+            sender["account"] = account
             payload = {
                 "id": message_id,
                 "content": content,
                 "content_type": "text",
                 "content_attributes": {},
-                "message_type": message_type,
+                "message_type": "incoming",
                 "private": False,
                 "source_id": None,
                 "echo_id": echo_id,
                 "status": "sent",
                 "created_at": iso(now),
+                "updated_at": iso(now),
                 "additional_attributes": {},
                 "attachments": [],
-                "sender": {"id": actor["id"], "name": actor["name"], "email": actor["email"], "type": "user"},
-                "account": {"id": account_id, "name": actor["account_name"]},
+                "sender": sender,
+                "account": account,
                 "inbox": {"id": c["inbox_id"], "name": c["inbox_name"]},
                 "conversation": conversation,
                 "event": "message_created",
             }
-            event = [account_id, "message_created", c["inbox_id"], c["id"], orjson.dumps(payload).decode(), ts(now)]
+            event = [account_id, "message_created", c["inbox_id"], c["id"], orjson.dumps(payload).decode(), stamp]
             if backend.event_cursor:
-                cursor = (await tx.fetchrow(NEXT_EVENT_CURSOR_SQL, account_id))["event_seq"]
-                await tx.execute(INSERT_EVENT_WITH_CURSOR_SQL, *event, cursor)
+                cursor = (await tx.fetchrow(NEXT_EVENT_CURSOR_SQL, stamp, account_id))["event_seq"]
+                event_id = (await tx.fetchrow(INSERT_EVENT_WITH_CURSOR_SQL, *event, cursor))["id"]
             else:
-                await tx.execute(INSERT_EVENT_SQL, *event)
+                event_id = (await tx.fetchrow(INSERT_EVENT_SQL, *event))["id"]
+            if c["webhook_url"]:
+                await tx.execute(
+                    INSERT_DELIVERY_SQL,
+                    account_id,
+                    event_id,
+                    str(uuid.uuid4()),
+                    c["channel_id"],
+                    c["webhook_url"],
+                    f"api_inbox:{c['channel_id']}:{c['id']}",
+                    stamp,
+                    stamp,
+                )
     except HTTPError as exc:
         return json_response(exc.body, exc.status)
     response = json_response(reply)
@@ -589,18 +645,26 @@ async def list_conversations(request: Request) -> Response:
             message["content_attributes"] = jsonb(m["content_attributes"])
             message["additional_attributes"] = jsonb(m["additional_attributes"])
             last_message = message_json(message, r["display_id"], sender)
+            last_message["external_source_ids"] = {}
+            last_message["processed_message_content"] = m["content"]
+            last_message["sentiment"] = {}
         assignee = user_push(r["assignee_id"], r["assignee_name"], r["assignee_display_name"])
         team = {"id": r["team_id"], "name": r["team_name"]} if r["team_id"] else None
-        payload.append(
-            conversation_json(
-                r,
-                parse_ts,
-                unread=min(unread.get(r["id"], 0), UNREAD_CAP),
-                last_message=last_message,
-                assignee=assignee,
-                team=team,
-            )
+        conversation = conversation_json(
+            r,
+            parse_ts,
+            unread=min(unread.get(r["id"], 0), UNREAD_CAP),
+            last_message=last_message,
+            assignee=assignee,
+            team=team,
         )
+        # The list shows the contact as the contacts API does (availability and times, no "type").
+        listed = conversation["meta"]["sender"]
+        del listed["type"]
+        listed["availability_status"] = "offline"
+        listed["created_at"] = unix(parse_ts(r["ct_created_at"]))
+        listed["last_activity_at"] = unix(parse_ts(r["ct_last_activity_at"]))
+        payload.append(conversation)
     total, mine, unassigned = int(counts["total"]), int(counts["mine"]), int(counts["unassigned"])
     meta = {
         "mine_count": mine,

@@ -54,9 +54,9 @@ from pathlib import Path
 
 import httpx
 
+from bench.common import databases_to_bench, env_float, env_int, machine, revision, run_client
 from bench.dashboard_browser import browser_available, measure_loads
 from bench.load import merge, run_load
-from bench.run import databases_to_bench, env_float, env_int, machine, revision, run_client
 from bench.seed import seed
 from bench.servers import (
     ADMIN_EMAIL,
@@ -219,7 +219,8 @@ async def in_process(settings_args: dict, accounts: list[Account], repeat: int) 
     def record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
         seen.append(" ".join(statement.split()))
 
-    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", record)
+    for engine in runtime.db.engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
     out: dict = {}
     try:
         transport = httpx.ASGITransport(app=app)

@@ -131,12 +131,12 @@ async def _raw(db: BenchDatabase, account_id: int, conversations: int, one_sql: 
 
 def main() -> None:
     kind = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
-    from bench.run import Config
+    from bench.common import postgres_url
 
     conversations = 50
     with tempfile.TemporaryDirectory(prefix="chatlake-overhead-") as tmp:
         work = Path(tmp)
-        db = BenchDatabase.create(kind, work, Config().postgres_url)
+        db = BenchDatabase.create(kind, work, postgres_url())
         try:
             secret = uuid.uuid4().hex
             boot = bootstrap(chatlake_env(db.chatlake_url, work / "data", secret))

@@ -33,11 +33,17 @@ async def count_statements(
     def record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
         seen.append(" ".join(statement.split()))
 
-    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", record)
+    for engine in runtime.db.engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
     base = f"/api/v1/accounts/{account_id}"
     paths = {
         "create_message": ("POST", f"{base}/conversations/{display_id}/messages"),
+        "create_incoming_message": ("POST", f"{base}/conversations/{display_id}/messages"),
         "conversation_list": ("GET", f"{base}/conversations"),
+    }
+    bodies = {
+        "create_message": {"content": "counting statements", "message_type": "outgoing"},
+        "create_incoming_message": {"content": "counting statements", "message_type": "incoming"},
     }
     out: dict = {}
     try:
@@ -46,7 +52,7 @@ async def count_statements(
             transport=transport, base_url="http://bench", headers={"api_access_token": token}
         ) as client:
             for name, (method, path) in paths.items():
-                body = {"content": "counting statements", "message_type": "outgoing"} if method == "POST" else None
+                body = bodies.get(name)
                 await client.request(method, path, json=body)  # warm: first-use work is not per request
                 seen.clear()
                 response = await client.request(method, path, json=body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -225,6 +226,20 @@ class ServerProcess:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def keep_log_tail(self, lines: int = 2000) -> None:
+        """The server's log without its successful access lines (errors, tracebacks, start and stop), kept in
+        bench/results/logs/: its own directory is temporary."""
+        if self.proc is None:
+            return
+        kept = Path(__file__).resolve().parent / "results" / "logs"
+        kept.mkdir(parents=True, exist_ok=True)
+        try:
+            text = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return
+        interesting = [line for line in text if not re.search(r'HTTP/1\.1" 2\d\d ', line)]
+        (kept / f"{self.name}-{self.port}.log").write_text("\n".join(interesting[-lines:]) + "\n")
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -232,6 +247,7 @@ class ServerProcess:
             return ""
 
     def stop(self) -> None:
+        self.keep_log_tail()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -244,10 +260,17 @@ class ServerProcess:
             self._log = None
 
 
-def chatlake_server(env: dict[str, str], log_dir: Path, wrap: list[str] | None = None) -> ServerProcess:
+def chatlake_server(
+    env: dict[str, str], log_dir: Path, wrap: list[str] | None = None, *, worker: bool = False, name: str = "chatlake"
+) -> ServerProcess:
+    """`chatlake serve` as a user runs it; without the in-process delivery worker unless `worker`."""
     port = free_port()
-    argv = [sys.executable, "-m", "chatlake.cli", "serve", "--no-worker", "--port", str(port)]
-    return ServerProcess("chatlake", [*(wrap or []), *argv], env, port, "/api/v1/profile", log_dir / "chatlake.log")
+    argv = [sys.executable, "-m", "chatlake.cli", "serve", "--port", str(port)]
+    if worker:
+        env = {**env, "CHATLAKE_RUN_WORKER": "true"}
+    else:
+        argv.append("--no-worker")
+    return ServerProcess(name, [*(wrap or []), *argv], env, port, "/api/v1/profile", log_dir / f"{name}.log")
 
 
 def baseline_server(database_url: str, log_dir: Path, wrap: list[str] | None = None) -> ServerProcess:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -90,29 +91,48 @@ def bootstrap(env: dict[str, str]) -> dict:
 
 
 class ServerProcess:
-    def __init__(self, env: dict[str, str], port: int | None = None, with_worker: bool = True) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int | None = None,
+        with_worker: bool = True,
+        extra_args: tuple[str, ...] = (),
+        log_path: Path | None = None,
+    ) -> None:
         self.env = env
         self.port = port or free_port()
         self.with_worker = with_worker
+        self.extra_args = extra_args
+        # Busy servers write more than a pipe holds: give them a file, or their logging blocks them.
+        self.log_path = log_path
+        self._log = None
         self.proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> ServerProcess:
+    def output(self) -> str:
+        if self.log_path is not None:
+            return self.log_path.read_text(errors="replace")
+        return self.proc.stdout.read() if self.proc and self.proc.stdout else ""
+
+    def start(self, timeout: float = 60) -> ServerProcess:
+        if self.log_path is not None:
+            self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "chatlake.cli", "serve", "--port", str(self.port)]
-            + ([] if self.with_worker else ["--no-worker"]),
+            + ([] if self.with_worker else ["--no-worker"])
+            + list(self.extra_args),
             env=self.env,
-            stdout=subprocess.PIPE,
+            stdout=self._log or subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stdout.read()}")
+                raise RuntimeError(f"server exited: {self.output()}")
             try:
                 if httpx.get(self.url + "/api/v1/profile", timeout=1).status_code == 401:
                     return self
@@ -125,7 +145,8 @@ class ServerProcess:
         assert self.proc is not None
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)
-        self.proc.stdout.close()
+        if self.proc.stdout:
+            self.proc.stdout.close()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -136,14 +157,16 @@ class ServerProcess:
                 self.proc.kill()
         if self.proc and self.proc.stdout and not self.proc.stdout.closed:
             self.proc.stdout.close()
+        if self._log is not None:
+            self._log.close()
 
 
 class WorkerProcess:
     """A standalone `chatlake worker`."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], extra_args: tuple[str, ...] = ()) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "chatlake.cli", "worker"],
+            [sys.executable, "-m", "chatlake.cli", "worker", *extra_args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -160,3 +183,21 @@ class WorkerProcess:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def child_pids(pid: int) -> set[int]:
+    """The live children of a process (Linux /proc)."""
+    children: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            children.update(int(c) for c in (task / "children").read_text().split())
+    return children
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

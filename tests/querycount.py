@@ -11,7 +11,8 @@ from sqlalchemy import event
 
 class QueryCounter:
     def __init__(self, server) -> None:
-        self.engine = server.app.state.runtime.db.engine.sync_engine
+        # SQLite has a writer and a reader engine; a request's statements may go to either.
+        self.engines = [engine.sync_engine for engine in server.app.state.runtime.db.engines]
         self.statements: list[str] = []
         self._lock = threading.Lock()
 
@@ -28,11 +29,13 @@ class QueryCounter:
     @contextlib.contextmanager
     def counting(self):
         self.statements.clear()
-        event.listen(self.engine, "before_cursor_execute", self._on_execute)
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._on_execute)
         try:
             yield self
         finally:
-            event.remove(self.engine, "before_cursor_execute", self._on_execute)
+            for engine in self.engines:
+                event.remove(engine, "before_cursor_execute", self._on_execute)
 
     @property
     def count(self) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatlake.api import attachment_downloads
+from chatlake.api import health as health_checks
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
 from chatlake.api.public import conversation_labels as public_conversation_labels
@@ -124,12 +125,15 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         upload_max_bytes=settings.public_attachment_max_bytes,
     )
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
+    # The message routes first: they are the busiest, routes are matched in order, and no earlier route's
+    # path can match theirs (/conversations/{id}/messages...).
+    app.include_router(messages.router)
     for module in (filters, search, custom_attribute_definitions, custom_filters):
         app.include_router(module.router)
     # Before `contacts`: /contacts/search and /contacts/active must not be taken for /contacts/{id}.
     for module in (contact_extras, contact_notes):
         app.include_router(module.router)
-    for module in (profile, inboxes, contacts, conversations, conversation_actions, messages):
+    for module in (profile, inboxes, contacts, conversations, conversation_actions):
         app.include_router(module.router)
     for module in (account, agents, teams, inbox_members, labels, canned_responses, webhooks):
         app.include_router(module.router)
@@ -147,4 +151,5 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     widget_routes.install(app)
     cable.install(app)
     openapi_document.install(app)
+    app.include_router(health_checks.router)
     return app

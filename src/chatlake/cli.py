@@ -132,21 +132,62 @@ async def _first_start(settings: Settings) -> dict | None:
         await runtime.http.aclose()
 
 
+async def _check_schema(settings: Settings) -> bool:
+    from chatlake.db import create_engine
+    from chatlake.migrate import schema_is_current
+
+    engine = create_engine(settings)
+    try:
+        return await schema_is_current(engine)
+    finally:
+        await engine.dispose()
+
+
+def _prepare_database(settings: Settings, migrate_on_start: bool) -> None:
+    """Migrate (one machine, the default), or only check that someone did (fleet: `chatlake migrate` once)."""
+    if migrate_on_start:
+        _run_db(lambda: _migrate(settings), settings)
+    elif not _run_db(lambda: _check_schema(settings), settings):
+        _fail(f"the database schema is not up to date ({_safe_url(settings)}): run `chatlake migrate` first")
+
+
+NO_MIGRATE_HELP = "Do not migrate on start; refuse to start unless the schema is current (run `chatlake migrate`)."
+
+
 @cli.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(None, "--port", help="Port (default: $PORT or 3000)."),
-    no_worker: bool = typer.Option(False, "--no-worker", help="Do not run the delivery worker in-process."),
+    no_worker: bool = typer.Option(
+        False, "--no-worker", help="Run no delivery worker with the web process(es) (as CHATLAKE_RUN_WORKER=false)."
+    ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        envvar="CHATLAKE_WEB_PROCESSES",
+        help="Web processes sharing the port (more than 1 needs CHATLAKE_REDIS_URL; see docs/deployment.md).",
+    ),
+    no_migrate: bool = typer.Option(
+        False, "--no-migrate", help=NO_MIGRATE_HELP + " Also skips creating the first administrator."
+    ),
 ) -> None:
     """Migrate, create the first administrator if there is none, and serve HTTP."""
     import uvicorn
 
-    from chatlake.app import create_app
+    from chatlake import serving
 
     port = port or int(os.environ.get("PORT", "3000"))
     settings = get_settings()
-    _run_db(lambda: _migrate(settings), settings)
-    first = _run_db(lambda: _first_start(settings), settings)
+    run_worker = settings.run_worker and not no_worker
+    refused = serving.refusal(workers, settings)
+    if refused:
+        _fail(refused, 2)
+    if workers > 1:
+        problem = serving.redis_problem(settings.redis_url)
+        if problem:
+            _fail(problem)
+    _prepare_database(settings, migrate_on_start=not no_migrate)
+    first = None if no_migrate else _run_db(lambda: _first_start(settings), settings)
     url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
     if first:
         typer.echo(
@@ -159,7 +200,20 @@ def serve(
         )
     else:
         typer.echo(f"\n  Chatlake: {url}/app/login  (API token: Profile settings > Access Token)\n")
-    app = create_app(settings, run_worker=not no_worker)
+    if workers > 1:
+        delivery = "one delivery worker process" if run_worker else "no webhook delivery here (--no-worker)"
+        typer.echo(f"  {workers} web processes on port {port}, {delivery}.")
+        if settings.is_sqlite:
+            typer.echo(
+                "  SQLite: the processes take turns at the database file's write lock; correct, but slower\n"
+                "  than one process. Use PostgreSQL for several processes (docs/deployment.md).\n"
+            )
+        raise typer.Exit(
+            serving.serve_several(host=host, port=port, workers=workers, settings=settings, run_worker=run_worker)
+        )
+    from chatlake.app import create_app
+
+    app = create_app(settings, run_worker=run_worker)
     uvicorn.run(
         app,
         host=host,
@@ -171,12 +225,14 @@ def serve(
 
 
 @cli.command()
-def worker() -> None:
+def worker(
+    no_migrate: bool = typer.Option(False, "--no-migrate", help=NO_MIGRATE_HELP),
+) -> None:
     """Run a standalone delivery worker (several may run against PostgreSQL)."""
     from chatlake.runtime import Runtime
 
     settings = get_settings()
-    _run_db(lambda: _migrate(settings), settings)
+    _prepare_database(settings, migrate_on_start=not no_migrate)
 
     async def run() -> None:
         runtime = Runtime.build(settings)

@@ -84,5 +84,6 @@ class Runtime:
                 await asyncio.wait_for(task, 10)
             except (TimeoutError, asyncio.CancelledError):
                 task.cancel()
+        await self.worker.aclose()
         await self.http.aclose()
         await self.db.dispose()

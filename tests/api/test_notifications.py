@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.contacts_support import agent_in, events_of
 from tests.api.members import Members, call
-from tests.api.test_query_budget import MESSAGE_CREATE_BUDGET
+from tests.api.test_query_budget import OUTGOING_BUDGET
 from tests.querycount import QueryCounter
 from tests.realtime.cable import agent_cable
 
@@ -223,6 +223,7 @@ def test_the_list_costs_the_same_for_2_or_15_notifications(server, account, memb
     # statement for the whole page.
     _assign(account, conversations[0], agent.user_id)
     account.create_message(conversations[0]["id"], "new", message_type="incoming")
+    _listed(agent)  # the agent's first request reads who the token is; later ones find it cached
     with counter.counting():
         assert len(_listed(agent)["payload"]) == 2
     few = counter.count
@@ -234,7 +235,7 @@ def test_the_list_costs_the_same_for_2_or_15_notifications(server, account, memb
     assert counter.count == few, "\n".join(counter.statements)
 
 
-def test_messages_that_notify_nobody_cost_no_statement_for_notifications(server, account, members):
+def test_messages_that_notify_nobody_cost_no_statement_for_notifications(server, account, members, db_kind):
     """The decision is made from the message alone: an incoming message to an unassigned conversation and
     a private note without mentions cost what they cost before notifications existed."""
     counter = QueryCounter(server)
@@ -247,4 +248,4 @@ def test_messages_that_notify_nobody_cost_no_statement_for_notifications(server,
     with counter.counting():
         account.create_message(conversation["id"], "note to self", private=True)
     assert not [s for s in counter.statements if "notifications" in s], "\n".join(counter.statements)
-    assert counter.count <= MESSAGE_CREATE_BUDGET, "\n".join(counter.statements)
+    assert counter.count <= OUTGOING_BUDGET[db_kind], "\n".join(counter.statements)

@@ -25,6 +25,7 @@ class Seen:
     path: str
     headers: dict[str, str]  # keys lower-cased
     body: bytes
+    client_port: int = 0  # tells connections apart: the same port means a kept-alive connection
 
 
 def reply(status: int = 200, body: bytes = b"ok", headers: dict[str, str] | None = None) -> Responder:
@@ -115,7 +116,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         owner = self.server.owner
-        owner.seen.append(Seen(self.path, {name.lower(): value for name, value in self.headers.items()}, body))
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self.request_body = body  # for responders that answer by what was sent
+        owner.seen.append(Seen(self.path, headers, body, self.client_address[1]))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client hung up on purpose
             owner.respond(self)
 

@@ -435,3 +435,42 @@ def test_https_connection_is_not_reused_for_a_name_the_certificate_does_not_cove
     with LocalServer(tls=tls) as server:
         asyncio.run(go())
     assert len(server.seen) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Keep-alive: reused for the same name at the same address, never for another name
+# ---------------------------------------------------------------------------------------------
+
+
+def post_many(urls: list[str], allowed: str = "127.0.0.1", **options) -> list[Response]:
+    async def go() -> list[Response]:
+        client = SafeHttpClient(allowed, **options)
+        try:
+            return [await client.post(url, b"{}", {}) for url in urls]
+        finally:
+            await client.aclose()
+
+    return asyncio.run(go())
+
+
+def test_http_connection_is_kept_alive_for_the_same_name_only():
+    dns = fake_dns({"receiver.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    with LocalServer() as server:
+        urls = [server.url(host="receiver.test")] * 3 + [server.url(host="other.test")] * 2
+        assert [r.status_code for r in post_many(urls, resolver=dns)] == [200] * 5
+    ports = [seen.client_port for seen in server.seen]
+    hosts = [seen.headers["host"].split(":")[0] for seen in server.seen]
+    assert hosts == ["receiver.test"] * 3 + ["other.test"] * 2
+    # One connection per name, each reused; the second name did not ride on the first one's.
+    assert len(set(ports[:3])) == 1 and len(set(ports[3:])) == 1
+    assert ports[0] != ports[3]
+
+
+def test_https_connection_is_kept_alive_and_verified_once(tls):
+    dns = fake_dns({"receiver.test": ["127.0.0.1"]})
+    with LocalServer(tls=tls) as server:
+        urls = [server.url("/hook", host="receiver.test")] * 3
+        responses = post_many(urls, resolver=dns, ssl_context=tls.client_context())
+    assert [r.status_code for r in responses] == [200] * 3
+    assert server.server_names == ["receiver.test"]  # one handshake
+    assert len({seen.client_port for seen in server.seen}) == 1

@@ -37,7 +37,8 @@ def check_auto_resolve_after(value) -> int | None:
 async def do_update_account(session: AsyncSession, actor: Actor, changes: dict) -> Account:
     """`changes` holds only the fields the caller sent; custom attributes are merged, not replaced."""
     check_administrator(actor)
-    account = actor.account
+    # In this session: the actor's account may be a snapshot kept from an earlier request.
+    account = await session.get(Account, actor.account_id)
     before = _audited(account)
     updates: dict = {}
     if "name" in changes:

@@ -24,8 +24,8 @@ from chatlake.actions.messages import do_create_message
 from chatlake.auth.actor import Actor
 from chatlake.errors import ChatlakeError
 from chatlake.events import catalogue
-from chatlake.events.outbox import RECORDED_EVENTS
-from chatlake.models import Account, AutomationRule, Conversation, Event, User
+from chatlake.events.outbox import RECORDED_EVENTS, PendingEvent, savepoint
+from chatlake.models import Account, AutomationRule, Conversation, User
 from chatlake.models.user import ROLES
 from chatlake.queries.automation_conditions import MESSAGE_EVENT, conditions_hold
 from chatlake.queries.automation_rules import active_rules_for
@@ -44,7 +44,7 @@ class Trigger:
     message_id: int | None
 
 
-def rule_events_of(event: Event) -> list[str]:
+def rule_events_of(event: PendingEvent) -> list[str]:
     """The rule events a recorded domain event stands for (a status change is also an update, as in Chatwoot)."""
     if event.conversation_id is None:
         return []
@@ -59,7 +59,7 @@ def rule_events_of(event: Event) -> list[str]:
     return []
 
 
-def _triggers(events: list[Event]) -> list[Trigger]:
+def _triggers(events: list[PendingEvent]) -> list[Trigger]:
     seen: set[tuple] = set()
     triggers = []
     for event in events:
@@ -128,7 +128,7 @@ async def _run_rule(session: AsyncSession, account: Account, rule: AutomationRul
     actor = automation_actor(account, rule)
     for action in rule.actions:
         try:
-            async with session.begin_nested():
+            async with savepoint(session):
                 conversation = await _conversation(session, trigger)
                 if conversation is None:
                     return

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor
 from chatlake.events.outbox import record_event
-from chatlake.models import AutomationRule, Conversation, WebhookDelivery
+from chatlake.models import AutomationRule, Conversation
 from chatlake.presenters.conversations import conversation_webhook
 from chatlake.queries.conversations import load_views
 
@@ -29,15 +27,4 @@ async def do_send_automation_webhook(
         inbox_id=conversation.inbox_id,
         conversation_id=conversation.id,
     )
-    session.add(
-        WebhookDelivery(
-            account_id=conversation.account_id,
-            event_id=event.id,
-            delivery_uuid=str(uuid.uuid4()),
-            target_kind=AUTOMATION_TARGET,
-            target_id=rule.id,
-            url=url,
-            ordering_key=f"{AUTOMATION_TARGET}:{rule.id}:{conversation.id}",
-        )
-    )
-    await session.flush()
+    event.deliver_to(AUTOMATION_TARGET, rule.id, url)

@@ -12,9 +12,8 @@ from chatlake.actions.notifications import notify_assignment
 from chatlake.auth.actor import AnyActor
 from chatlake.errors import InvalidField, NotFound, Unauthorized
 from chatlake.events import types
-from chatlake.events.outbox import record_event
-from chatlake.models import Account, AgentBotInbox, ChannelApi, ContactInbox, Conversation, Inbox
-from chatlake.models.agent_bot import BOT_INBOX_STATUSES
+from chatlake.events.outbox import record_event, webhook_targets
+from chatlake.models import Account, ChannelApi, Contact, ContactInbox, Conversation, Inbox
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUS_NAMES, STATUSES
 from chatlake.presenters.conversations import ConversationView, conversation_webhook
@@ -43,17 +42,16 @@ async def _inbox_for_create(session: AsyncSession, actor: AnyActor, inbox_id: in
 
 
 async def has_active_bot(session: AsyncSession, inbox: Inbox) -> bool:
-    found = await session.scalar(
-        select(AgentBotInbox.id).where(
-            AgentBotInbox.account_id == inbox.account_id,
-            AgentBotInbox.inbox_id == inbox.id,
-            AgentBotInbox.status == BOT_INBOX_STATUSES["active"],
-        )
-    )
-    return found is not None
+    """From the account's cached webhook targets (events/outbox.py): no statement once cached."""
+    return inbox.id in (await webhook_targets(session, inbox.account_id)).bot_inboxes
 
 
-async def do_create_conversation(
+async def do_create_conversation(session: AsyncSession, actor: AnyActor, **fields) -> Conversation:
+    """do_open_conversation for callers that need the conversation only."""
+    return (await do_open_conversation(session, actor, **fields)).conversation
+
+
+async def do_open_conversation(
     session: AsyncSession,
     actor: AnyActor,
     *,
@@ -67,8 +65,11 @@ async def do_create_conversation(
     custom_attributes=None,
     snoozed_until=None,
     at: datetime | None = None,
-) -> Conversation:
-    """`at` is when it was started (default now): for importing history, and for tests that build it."""
+) -> ConversationView:
+    """Start a conversation (or, in an inbox locked to one conversation per contact, find it). Returns its
+    view, which a new conversation's event was rendered from.
+
+    `at` is when it was started (default now): for importing history, and for tests that build it."""
     source_id = check_text(source_id, "source_id")
     if inbox_id is None:
         raise InvalidField("Inbox can't be blank", ["inbox_id"])
@@ -93,17 +94,23 @@ async def do_create_conversation(
 
     contact_inbox = None
     if source_id is not None:
-        contact_inbox = await session.scalar(
-            select(ContactInbox).where(
-                ContactInbox.account_id == actor.account_id,
-                ContactInbox.inbox_id == inbox.id,
-                ContactInbox.source_id == source_id,
+        found = (
+            await session.execute(
+                select(ContactInbox, Contact)
+                .join(Contact, Contact.id == ContactInbox.contact_id)
+                .where(
+                    ContactInbox.account_id == actor.account_id,
+                    ContactInbox.inbox_id == inbox.id,
+                    ContactInbox.source_id == source_id,
+                )
             )
-        )
-        if contact_inbox is None and contact is None:
+        ).first()
+        if found is None and contact is None:
             raise NotFound()
-        if contact_inbox is not None and contact is not None and contact_inbox.contact_id != contact.id:
-            raise InvalidField("source_id belongs to another contact", ["source_id"])
+        if found is not None:
+            if contact is not None and found[0].contact_id != contact.id:
+                raise InvalidField("source_id belongs to another contact", ["source_id"])
+            contact_inbox, contact = found
     if contact_inbox is None and source_id is None:
         # Given only a contact: reuse its session on this inbox, or open one.
         contact_inbox = await session.scalar(
@@ -127,7 +134,8 @@ async def do_create_conversation(
             .limit(1)
         )
         if existing is not None:
-            return existing
+            (view,) = await load_views(session, actor.account_id, [existing])
+            return view
 
     now = at or utcnow()
     conversation = Conversation(
@@ -150,10 +158,20 @@ async def do_create_conversation(
     )
     session.add(conversation)
     await session.flush()
-    view = await record_conversation_event(session, conversation, channel, types.ConversationCreated)
+    # A new conversation has no messages: its view needs no reads beyond what was loaded above.
+    view = ConversationView(
+        conversation=conversation,
+        contact=contact,
+        contact_inbox=contact_inbox,
+        inbox=inbox,
+        channel=channel,
+        assignee=assignee,
+        team=team,
+    )
+    await record_conversation_events(session, conversation, channel, view, [(types.ConversationCreated, None)])
     if assignee is not None:
         await notify_assignment(session, actor, view, assignee)
-    return conversation
+    return view
 
 
 async def record_conversation_event(

@@ -23,7 +23,7 @@ from chatlake.models.inbox import CHANNEL_API, CHANNEL_WEB_WIDGET
 from chatlake.models.message import CONTENT_TYPES, MAX_CONTENT_LENGTH, MESSAGE_TYPES
 from chatlake.presenters.conversations import ConversationView, conversation_webhook
 from chatlake.presenters.messages import MessageView, message_webhook
-from chatlake.queries.conversations import load_view_around, load_views
+from chatlake.queries.conversations import UNREAD_CAP, load_view_around, load_views
 from chatlake.queries.messages import find_by_echo_id
 
 CREATABLE_TYPES = {name: MESSAGE_TYPES[name] for name in ("incoming", "outgoing", "template")}
@@ -44,11 +44,14 @@ async def do_create_message(
     source_id: str | None = None,
     files: Sequence[StoredFile] = (),
     at: datetime | None = None,
+    view: ConversationView | None = None,
 ) -> tuple[Message, bool]:
     """Returns the message and whether it was created (False: a retry with a known echo_id).
 
     `files` were already written by the attachment store; their rows are added here.
     `at` is when it was sent (default now): for importing history, and for tests that build it.
+    `view`: the conversation as access_conversation_view loaded it (its inbox, contact, assignee...), which
+    spares the reads the event needs; without it they are read here.
     """
     type_value = check_choice(message_type or "outgoing", CREATABLE_TYPES, "message_type")
     content_type_value = check_choice(content_type or "text", CONTENT_TYPES, "content_type")
@@ -61,13 +64,17 @@ async def do_create_message(
     if (content is None or content.strip() == "") and content_type_value == CONTENT_TYPES["text"] and not files:
         raise InvalidField("Content can't be blank", ["content"])
 
-    inbox, channel = (
-        await session.execute(
-            select(Inbox, ChannelApi)
-            .outerjoin(ChannelApi, (Inbox.channel_type == CHANNEL_API) & (ChannelApi.id == Inbox.channel_id))
-            .where(Inbox.account_id == conversation.account_id, Inbox.id == conversation.inbox_id)
-        )
-    ).one()
+    if view is not None and view.conversation is conversation:
+        inbox, channel = view.inbox, view.channel
+    else:
+        view = None
+        inbox, channel = (
+            await session.execute(
+                select(Inbox, ChannelApi)
+                .outerjoin(ChannelApi, (Inbox.channel_type == CHANNEL_API) & (ChannelApi.id == Inbox.channel_id))
+                .where(Inbox.account_id == conversation.account_id, Inbox.id == conversation.inbox_id)
+            )
+        ).one()
     incoming = type_value == MESSAGE_TYPES["incoming"]
     if incoming and actor.is_bot:
         raise InvalidField("An agent bot can only send outgoing messages", ["message_type"])
@@ -106,11 +113,15 @@ async def do_create_message(
 
     conversation.last_activity_at = now
     if incoming:
-        await session.execute(
-            update(Contact)
-            .where(Contact.account_id == conversation.account_id, Contact.id == conversation.contact_id)
-            .values(last_activity_at=now)
-        )
+        if view is not None:
+            # The loaded contact is changed in place, so the event shows it as stored.
+            view.contact.last_activity_at = now
+        else:
+            await session.execute(
+                update(Contact)
+                .where(Contact.account_id == conversation.account_id, Contact.id == conversation.contact_id)
+                .values(last_activity_at=now)
+            )
         if conversation.waiting_since is None:
             conversation.waiting_since = now
     elif not private and type_value == MESSAGE_TYPES["outgoing"]:
@@ -127,7 +138,7 @@ async def do_create_message(
 
     sender = _actor_as_sender(actor)
     view = await _record_message_created(
-        session, actor.account, inbox, channel, conversation, message, sender, attachments
+        session, actor.account, inbox, channel, conversation, message, sender, attachments, view
     )
     if may_notify(message):
         await notify_new_message(session, view, message, sender if isinstance(sender, User) and not incoming else None)
@@ -141,6 +152,11 @@ def _actor_as_sender(actor: AnyActor) -> User | AgentBot | None:
         return actor.bot
     # An automation rule's message is the system's, from no user (as Chatwoot).
     return None if actor.is_automation else actor.user
+
+
+def _unseen(conversation: Conversation, message: Message) -> bool:
+    seen_at = conversation.agent_last_seen_at
+    return seen_at is None or message.created_at > seen_at
 
 
 async def do_create_activity(
@@ -202,8 +218,11 @@ async def _record_message_created(
     message: Message,
     known_sender: User | AgentBot | None = None,
     attachments: list[Attachment] | None = None,
+    loaded: ConversationView | None = None,
 ) -> ConversationView:
-    """Records message_created; returns the conversation view it rendered (after the message)."""
+    """Records message_created; returns the conversation view it rendered (after the message).
+
+    `loaded`: the conversation's view as read before this message (access_conversation_view)."""
     is_activity = message.message_type == MESSAGE_TYPES["activity"]
     if is_activity:
         # The conversation JSON shows the newest non-activity message, which this is not.
@@ -213,10 +232,16 @@ async def _record_message_created(
         message_view = MessageView(
             message=message, display_id=conversation.display_id, sender=None, attachments=attachments or []
         )
-        known = (known_sender,) if isinstance(known_sender, User) else ()
-        view = await load_view_around(
-            session, conversation, inbox=inbox, channel=channel, last_message=message_view, known_users=known
-        )
+        if loaded is not None:
+            view = loaded
+            view.last_message = message_view
+            if message.message_type == MESSAGE_TYPES["incoming"] and _unseen(conversation, message):
+                view.unread_count = min(view.unread_count + 1, UNREAD_CAP)
+        else:
+            known = (known_sender,) if isinstance(known_sender, User) else ()
+            view = await load_view_around(
+                session, conversation, inbox=inbox, channel=channel, last_message=message_view, known_users=known
+            )
         if message.sender_type == "Contact":
             message_view.sender = view.contact
         elif isinstance(known_sender, User | AgentBot) and (message.sender_type, message.sender_id) == (

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.actions.automation_runner import run_automations
 from chatlake.api.message_uploads import discard_uncommitted_files, remove_files_after_commit
 from chatlake.auth.actor import Actor, AnyActor
-from chatlake.auth.tokens import actor_for_token, actor_or_bot_for_token, user_for_token
+from chatlake.auth.tokens import cached_actor, user_for_token
 from chatlake.events.outbox import EVENTS_RECORDED
 from chatlake.models import User
 from chatlake.runtime import Runtime
@@ -23,6 +23,9 @@ def get_runtime(request: Request) -> Runtime:
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     runtime = get_runtime(request)
+    await runtime.db.cache.refresh()
+    # The session connects at its first statement: on SQLite a write request takes the one writer
+    # connection only then, after authentication and body parsing, and gives it back at commit.
     reads_only = request.method in ("GET", "HEAD")
     factory = runtime.db.read_sessionmaker if reads_only else runtime.db.sessionmaker
     async with factory() as session:
@@ -55,15 +58,19 @@ async def _current_user(request: Request, session: Session) -> User:
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-async def _actor(request: Request, session: Session, account_id: Annotated[int, Path()]) -> Actor:
-    return await actor_for_token(session, _token(request), account_id)
+async def _actor(request: Request, account_id: Annotated[int, Path()]) -> Actor:
+    db = get_runtime(request).db
+    await db.cache.refresh()
+    return await cached_actor(db, _token(request), account_id)
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]
 
 
-async def _actor_or_bot(request: Request, session: Session, account_id: Annotated[int, Path()]) -> AnyActor:
-    return await actor_or_bot_for_token(session, _token(request), account_id)
+async def _actor_or_bot(request: Request, account_id: Annotated[int, Path()]) -> AnyActor:
+    db = get_runtime(request).db
+    await db.cache.refresh()
+    return await cached_actor(db, _token(request), account_id, bots_too=True)
 
 
 # Only for the endpoints Chatwoot opens to agent-bot tokens; everywhere else a bot's token is a 401.

@@ -9,10 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor, AnyActor, BotActor
 from chatlake.crypto import token_digest
+from chatlake.db import Database
 from chatlake.errors import Unauthorized
 from chatlake.models import AccessToken, Account, AccountUser, AgentBot, AgentBotInbox, User
 
 INVALID_TOKEN = "Invalid Access Token"
+# Beyond this many (token, account) pairs the cache starts again: a bound, not an eviction policy.
+MAX_CACHED_ACTORS = 10_000
 NOT_A_MEMBER = "You are not authorized to access this account"
 NOT_FOR_BOTS = "Access to this endpoint is not authorized for bots"
 
@@ -126,3 +129,22 @@ async def access_token_of(session: AsyncSession, owner_type: str, owner_id: int)
     return await session.scalar(
         select(AccessToken.token).where(AccessToken.owner_type == owner_type, AccessToken.owner_id == owner_id)
     )
+
+
+async def cached_actor(db: Database, token: str | None, account_id: int, *, bots_too: bool = False) -> AnyActor:
+    """actor_for_token (or actor_or_bot_for_token), remembered per token digest and account until any change
+    to users, tokens, memberships, accounts or bots commits (cache/tracking.py). A miss reads on a read-only
+    connection, so authentication never holds the SQLite writer. Refusals are not remembered."""
+    if not token:
+        raise Unauthorized(INVALID_TOKEN)
+    key = (token_digest(token), account_id, bots_too)
+    actors = db.cache.actors
+    actor = actors.get(key)
+    if actor is None:
+        async with db.read_sessionmaker() as session:
+            resolve = actor_or_bot_for_token if bots_too else actor_for_token
+            actor = await resolve(session, token, account_id)
+        if len(actors) >= MAX_CACHED_ACTORS:
+            actors.clear()
+        actors[key] = actor
+    return actor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chatlake.models.base import Base, EncryptedString, JSONType, UTCDateTime, utcnow
@@ -30,6 +30,7 @@ DELIVERY_PENDING = "pending"
 DELIVERY_DELIVERED = "delivered"
 DELIVERY_FAILED = "failed"
 DELIVERY_DISCARDED = "discarded"  # the endpoint was disabled (e.g. it answered 410 Gone)
+_PENDING = text("status = 'pending'")
 
 
 class WebhookDelivery(Base):
@@ -40,6 +41,15 @@ class WebhookDelivery(Base):
         Index(None, "status", "next_attempt_at"),
         Index(None, "ordering_key", "id"),
         Index(None, "account_id", "target_kind", "target_id", "id"),
+        # Only the queue, not the history: what the worker's claims read (migration 0017).
+        Index("ix_webhook_deliveries_pending_id", "id", sqlite_where=_PENDING, postgresql_where=_PENDING),
+        Index(
+            "ix_webhook_deliveries_pending_key",
+            "ordering_key",
+            "id",
+            sqlite_where=_PENDING,
+            postgresql_where=_PENDING,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

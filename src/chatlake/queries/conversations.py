@@ -2,18 +2,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from chatlake.auth.actor import Actor
-from chatlake.errors import InvalidField
+from chatlake.errors import InvalidField, NotFound
 from chatlake.label_storage import parse_stored_labels
 from chatlake.models import (
+    AgentBotInbox,
     ChannelApi,
     Contact,
     ContactInbox,
     Conversation,
     Inbox,
+    InboxMember,
     Message,
     Team,
     User,
@@ -283,3 +286,78 @@ async def list_conversations(
     )
     meta = await count_conversations(session, actor, f)
     return await load_views(session, actor.account_id, conversations), meta
+
+
+def _view_statement(visible_through=None):
+    """The statement of access_conversation_view, built once: building a statement of this size costs more
+    than running it. `visible_through`: the membership table that limits a non-administrator's inboxes."""
+    assignee = aliased(User, name="assignee")
+    capped_unread = (
+        select(Message.id)
+        .where(
+            Message.account_id == Conversation.account_id,
+            Message.conversation_id == Conversation.id,
+            Message.message_type == MESSAGE_TYPES["incoming"],
+            or_(Conversation.agent_last_seen_at.is_(None), Message.created_at > Conversation.agent_last_seen_at),
+        )
+        .limit(UNREAD_CAP)
+        .correlate(Conversation)
+        .subquery()
+    )
+    unread = select(func.count()).select_from(capped_unread).scalar_subquery()
+    stmt = (
+        select(Conversation, Inbox, ChannelApi, Contact, ContactInbox, assignee, Team, unread)
+        .join(Inbox, and_(Inbox.account_id == Conversation.account_id, Inbox.id == Conversation.inbox_id))
+        .outerjoin(ChannelApi, and_(Inbox.channel_type == "Channel::Api", ChannelApi.id == Inbox.channel_id))
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .join(ContactInbox, ContactInbox.id == Conversation.contact_inbox_id)
+        .outerjoin(assignee, assignee.id == Conversation.assignee_id)
+        .outerjoin(Team, Team.id == Conversation.team_id)
+        .where(Conversation.account_id == bindparam("account_id"), Conversation.display_id == bindparam("display_id"))
+    )
+    if visible_through is InboxMember:
+        member = select(InboxMember.inbox_id).where(
+            InboxMember.account_id == bindparam("account_id"), InboxMember.user_id == bindparam("actor_id")
+        )
+        stmt = stmt.where(Conversation.inbox_id.in_(member))
+    elif visible_through is AgentBotInbox:
+        connected = select(AgentBotInbox.inbox_id).where(
+            AgentBotInbox.account_id == bindparam("account_id"), AgentBotInbox.agent_bot_id == bindparam("actor_id")
+        )
+        stmt = stmt.where(Conversation.inbox_id.in_(connected))
+    return stmt
+
+
+_VIEW_FOR_ADMINISTRATOR = _view_statement()
+_VIEW_FOR_AGENT = _view_statement(InboxMember)
+_VIEW_FOR_BOT = _view_statement(AgentBotInbox)
+
+
+async def access_conversation_view(session: AsyncSession, actor, display_id: int) -> ConversationView:
+    """access_conversation, loading in the same statement everything the conversation's JSON shows: its inbox
+    and API channel, contact and contact inbox, assignee, team, and its unread count (counted up to the cap).
+
+    The message-create hot path starts with it, so a new message's event costs no further reads. The view
+    shows the conversation as it was before the caller's change; `last_message` is left for the caller."""
+    params = {"account_id": actor.account_id, "display_id": display_id}
+    if actor.is_bot:
+        stmt, params["actor_id"] = _VIEW_FOR_BOT, actor.bot.id
+    elif not actor.is_administrator:
+        stmt, params["actor_id"] = _VIEW_FOR_AGENT, actor.user.id
+    else:
+        stmt = _VIEW_FOR_ADMINISTRATOR
+    row = (await session.execute(stmt, params)).first()
+    if row is None:
+        raise NotFound()
+    conversation, inbox, channel, contact, contact_inbox, user, team, unread_count = row
+    return ConversationView(
+        conversation=conversation,
+        contact=contact,
+        contact_inbox=contact_inbox,
+        inbox=inbox,
+        channel=channel,
+        assignee=user,
+        team=team,
+        unread_count=min(int(unread_count or 0), UNREAD_CAP),
+        labels=parse_stored_labels(conversation.cached_label_list),
+    )

@@ -1,4 +1,4 @@
-"""Sending one claimed delivery and recording what happened."""
+"""What a claimed delivery sends (loaded for many at once), sending it, and disabling a gone endpoint."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
 import orjson
 from sqlalchemy import or_, select, update
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatlake.events.catalogue import AGENT_BOT_STATUS_EVENTS, CONVERSATION_STATUS_CHANGED
 from chatlake.models import AgentBot, AutomationRule, ChannelApi, Event, Webhook, WebhookDelivery
 from chatlake.models.base import utcnow
-from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIVERY_FAILED, DELIVERY_PENDING
+from chatlake.models.outbox import DELIVERY_DISCARDED, DELIVERY_PENDING
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
 from chatlake.webhooks.signing import signed_headers
 
@@ -36,7 +36,25 @@ class RetryPolicy:
         return ceiling / 2 + _jitter.random() * ceiling / 2
 
 
-@dataclass
+@dataclass(frozen=True)
+class Claimed:
+    """A leased delivery, as the worker needs it: what to send, and what the outcome depends on."""
+
+    id: int
+    delivery_uuid: str
+    account_id: int
+    event_id: int
+    target_kind: str
+    target_id: int
+    url: str
+    ordering_key: str
+    attempts: int
+    created_at: datetime
+    expires_at: datetime | None
+    next_attempt_at: datetime
+
+
+@dataclass(frozen=True)
 class Outgoing:
     delivery_id: int
     delivery_uuid: str
@@ -45,57 +63,77 @@ class Outgoing:
     secret: str
 
 
-async def load_outgoing(session: AsyncSession, delivery: WebhookDelivery) -> Outgoing | None:
-    """What to send, or None when the event or its endpoint is gone or disabled."""
-    event = await session.get(Event, delivery.event_id)
-    if event is None:
-        return None
-    if delivery.target_kind == "agent_bot":
-        return await _bot_outgoing(session, delivery, event)
-    if delivery.target_kind == "api_inbox":
-        target = await session.scalar(
-            select(ChannelApi).where(ChannelApi.account_id == delivery.account_id, ChannelApi.id == delivery.target_id)
-        )
-        enabled = target is not None and target.webhook_disabled_at is None
-    elif delivery.target_kind == "automation_rule":
-        # An automation's send_webhook_event: sent while its rule exists and is active.
-        target = await session.scalar(
-            select(AutomationRule).where(
-                AutomationRule.account_id == delivery.account_id, AutomationRule.id == delivery.target_id
-            )
-        )
-        enabled = target is not None and target.active
-    else:
-        target = await session.scalar(
-            select(Webhook).where(Webhook.account_id == delivery.account_id, Webhook.id == delivery.target_id)
-        )
-        enabled = target is not None and target.disabled_at is None
-    if not enabled:
-        return None
-    return Outgoing(delivery.id, delivery.delivery_uuid, delivery.url, orjson.dumps(event.payload), target.secret)
+@dataclass(frozen=True)
+class _Target:
+    account_id: int | None
+    secret: str
+    enabled: bool
+    url: str | None = None  # a bot is sent to its current address, not the one planned
 
 
-async def _bot_outgoing(session: AsyncSession, delivery: WebhookDelivery, event: Event) -> Outgoing | None:
-    """To the bot's current outgoing_url (a bot that moved is not sent to its old address), signed with its
-    secret; a status change goes out under the name Chatwoot sends bots (conversation_opened/_resolved)."""
-    bot = await session.scalar(
-        select(AgentBot).where(
-            AgentBot.id == delivery.target_id,
-            or_(AgentBot.account_id == delivery.account_id, AgentBot.account_id.is_(None)),
-        )
-    )
-    if bot is None or not bot.outgoing_url or bot.outgoing_disabled_at is not None:
-        return None
-    payload = event.payload
-    if event.name == CONVERSATION_STATUS_CHANGED:
-        renamed = AGENT_BOT_STATUS_EVENTS.get(payload.get("status"))
-        if renamed is None:
-            return None
-        payload = {**payload, "event": renamed}
-    return Outgoing(delivery.id, delivery.delivery_uuid, bot.outgoing_url, orjson.dumps(payload), bot.secret)
+_TARGET_TABLES = {
+    "api_inbox": (ChannelApi, lambda row: row.webhook_disabled_at is None),
+    "automation_rule": (AutomationRule, lambda row: bool(row.active)),
+    "agent_bot": (AgentBot, lambda row: bool(row.outgoing_url) and row.outgoing_disabled_at is None),
+}
 
 
-async def disable_target(session: AsyncSession, delivery: WebhookDelivery, reason: str) -> None:
+async def _load_targets(session: AsyncSession, deliveries: list[Claimed]) -> dict[tuple[str, int], _Target]:
+    """Every target of these deliveries, one statement per kind present."""
+    by_kind: dict[str, set[int]] = {}
+    for delivery in deliveries:
+        by_kind.setdefault(_kind(delivery.target_kind), set()).add(delivery.target_id)
+    targets: dict[tuple[str, int], _Target] = {}
+    for kind, ids in by_kind.items():
+        model, enabled = _TARGET_TABLES.get(kind, (Webhook, lambda row: row.disabled_at is None))
+        for row in await session.scalars(select(model).where(model.id.in_(ids))):
+            url = row.outgoing_url if kind == "agent_bot" else None
+            targets[kind, row.id] = _Target(row.account_id, row.secret, enabled(row), url)
+    return targets
+
+
+def _kind(target_kind: str) -> str:
+    return target_kind if target_kind in _TARGET_TABLES else "webhook"
+
+
+async def load_outgoing(session: AsyncSession, deliveries: list[Claimed]) -> dict[int, Outgoing | None]:
+    """What to send for each delivery (None: its event or endpoint is gone or disabled), in O(1) statements."""
+    if not deliveries:
+        return {}
+    event_ids = {delivery.event_id for delivery in deliveries}
+    events = {
+        row.id: row
+        for row in await session.execute(select(Event.id, Event.name, Event.payload).where(Event.id.in_(event_ids)))
+    }
+    targets = await _load_targets(session, deliveries)
+    # Rendered once per event, however many endpoints receive it.
+    bodies: dict[tuple[int, str | None], bytes] = {}
+    result: dict[int, Outgoing | None] = {}
+    for delivery in deliveries:
+        event = events.get(delivery.event_id)
+        target = targets.get((_kind(delivery.target_kind), delivery.target_id))
+        result[delivery.id] = None
+        if event is None or target is None or not target.enabled:
+            continue
+        # A target of another account is as good as gone (global bots have no account).
+        if target.account_id is not None and target.account_id != delivery.account_id:
+            continue
+        renamed = None
+        if delivery.target_kind == "agent_bot" and event.name == CONVERSATION_STATUS_CHANGED:
+            # Bots get a status change under the name Chatwoot sends them (conversation_opened/_resolved).
+            renamed = AGENT_BOT_STATUS_EVENTS.get(event.payload.get("status"))
+            if renamed is None:
+                continue
+        body = bodies.get((event.id, renamed))
+        if body is None:
+            payload = event.payload if renamed is None else {**event.payload, "event": renamed}
+            body = bodies[event.id, renamed] = orjson.dumps(payload)
+        url = target.url if target.url is not None else delivery.url
+        result[delivery.id] = Outgoing(delivery.id, delivery.delivery_uuid, url, body, target.secret)
+    return result
+
+
+async def disable_target(session: AsyncSession, delivery: Claimed, reason: str) -> None:
     """The receiver said the endpoint is gone: stop sending to it, and drop what is queued for it."""
     now = utcnow()
     if delivery.target_kind == "agent_bot":
@@ -151,43 +189,3 @@ async def send(client: SafeHttpClient, outgoing: Outgoing, timeout: float) -> tu
     if 200 <= response.status_code < 300:
         return response.status_code, None, latency
     return response.status_code, f"HTTP {response.status_code}", latency
-
-
-async def discard(session: AsyncSession, delivery: WebhookDelivery, reason: str) -> None:
-    await session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery.id)
-        .values(status=DELIVERY_DISCARDED, last_error=reason, locked_until=None)
-    )
-
-
-async def record_result(
-    session: AsyncSession,
-    delivery: WebhookDelivery,
-    code: int | None,
-    error: str | None,
-    latency_ms: int,
-    policy: RetryPolicy,
-) -> None:
-    now = utcnow()
-    attempts = delivery.attempts + 1
-    values: dict = {
-        "attempts": attempts,
-        "last_response_code": code,
-        "last_error": error,
-        "last_latency_ms": latency_ms,
-        "locked_until": None,
-    }
-    if error is None:
-        values.update(status=DELIVERY_DELIVERED, delivered_at=now)
-    elif code == 410:
-        values.update(status=DELIVERY_DISCARDED, last_error="410 Gone: endpoint disabled")
-        await disable_target(session, delivery, "the receiver answered 410 Gone")
-    else:
-        next_at = now + timedelta(seconds=policy.delay(attempts))
-        give_up_at = delivery.expires_at or delivery.created_at + timedelta(seconds=policy.window_seconds)
-        if next_at > give_up_at:
-            values.update(status=DELIVERY_FAILED)
-        else:
-            values.update(status=DELIVERY_PENDING, next_attempt_at=next_at)
-    await session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery.id).values(**values))

@@ -11,6 +11,9 @@ The rules, in the order they are applied (docs/security.md explains them for ope
 4. The request is sent to the first checked address itself (the URL is rewritten to it), with the
    original name only in the Host header and the TLS SNI/certificate check. Nothing is resolved again.
 5. Redirects are never followed, the whole exchange has one deadline, and the body read is capped.
+6. Connections are kept alive and reused only for the same (scheme, checked address, port, host name):
+   each such endpoint has a pool of its own, so a connection opened (and, over TLS, verified) for one
+   name never carries a request for another name on the same address.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import ipaddress
 import re
 import socket
 import ssl
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
@@ -27,6 +31,10 @@ from urllib.parse import SplitResult, urlsplit
 import httpx
 
 MAX_RESPONSE_BYTES = 64 * 1024
+# Connections per endpoint, and endpoints whose idle connections are kept (least recently used dropped).
+CONNECTIONS_PER_ENDPOINT = 8
+MAX_ENDPOINT_POOLS = 256
+KEEPALIVE_SECONDS = 30.0
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -60,6 +68,11 @@ class Target:
     def host_header(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return host if self.port == _DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
+
+    @property
+    def pool_key(self) -> tuple[str, IPAddress, int, str]:
+        """What a kept-alive connection may be reused for: exactly this name at exactly this address."""
+        return (self.scheme, self.address, self.port, self.host)
 
     @property
     def pinned_url(self) -> str:
@@ -351,13 +364,35 @@ class SafeHttpClient:
         self._allow_list = AllowList.parse(allowed_private_hosts)
         self._timeout = timeout
         self._resolver = resolver
+        # Built once and shared by every pool: loading the trust store is costly.
+        self._ssl_context = httpx.create_ssl_context(
+            verify=ssl_context if ssl_context is not None else True, trust_env=False
+        )
+        self._pools: OrderedDict[tuple[str, IPAddress, int, str], httpx.AsyncHTTPTransport] = OrderedDict()
+
+    def _transport(self, target: Target) -> httpx.AsyncHTTPTransport:
+        """The pool for exactly this endpoint (rule 6), created on first use."""
+        transport = self._pools.get(target.pool_key)
+        if transport is not None:
+            self._pools.move_to_end(target.pool_key)
+            return transport
         # The bare transport, not httpx.AsyncClient: it has no redirect handling, cookie jar,
         # authentication or proxy settings that could send a request anywhere but the pinned address.
-        self._transport = httpx.AsyncHTTPTransport(
-            verify=ssl_context if ssl_context is not None else True,
+        transport = httpx.AsyncHTTPTransport(
+            verify=self._ssl_context,
             trust_env=False,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            limits=httpx.Limits(
+                max_connections=CONNECTIONS_PER_ENDPOINT,
+                max_keepalive_connections=CONNECTIONS_PER_ENDPOINT,
+                keepalive_expiry=KEEPALIVE_SECONDS,
+            ),
         )
+        self._pools[target.pool_key] = transport
+        if len(self._pools) > MAX_ENDPOINT_POOLS:
+            _, oldest = self._pools.popitem(last=False)
+            # Its connections are closed; a request still on one fails and is retried like any failure.
+            asyncio.get_running_loop().create_task(oldest.aclose())
+        return transport
 
     async def check(self, url: str) -> Target:
         """Everything but the connection: raises RefusedTarget, or returns where to connect."""
@@ -402,7 +437,7 @@ class SafeHttpClient:
 
     async def _send(self, target: Target, content: bytes, headers: dict[str, str]) -> Response:
         request = self._build_request(target, content, headers)
-        response = await self._transport.handle_async_request(request)
+        response = await self._transport(target).handle_async_request(request)
         try:
             body = await _read_capped(response, MAX_RESPONSE_BYTES)
         finally:
@@ -416,13 +451,8 @@ class SafeHttpClient:
         request_headers["Accept-Encoding"] = "identity"
         timeout = {"connect": self._timeout, "read": self._timeout, "write": self._timeout, "pool": self._timeout}
         extensions: dict = {"timeout": timeout}
-        if target.scheme == "https":
-            # The pool keys connections by address and port only, so a kept-alive connection
-            # verified for one name would be reused for another name on the same address
-            # without checking its certificate. One connection per https request avoids that.
-            request_headers["Connection"] = "close"
-            if not target.is_ip_literal:
-                extensions["sni_hostname"] = target.host
+        if target.scheme == "https" and not target.is_ip_literal:
+            extensions["sni_hostname"] = target.host
         request = httpx.Request(
             "POST", target.pinned_url, content=content, headers=request_headers, extensions=extensions
         )
@@ -430,7 +460,10 @@ class SafeHttpClient:
         return request
 
     async def aclose(self) -> None:
-        await self._transport.aclose()
+        pools = list(self._pools.values())
+        self._pools.clear()
+        for transport in pools:
+            await transport.aclose()
 
 
 def _ensure_pinned(request: httpx.Request, target: Target) -> None:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from chatlake.actions.conversations import do_create_conversation
+from chatlake.actions.conversations import do_open_conversation
 from chatlake.actions.messages import do_create_message
 from chatlake.api.deps import CurrentActor, CurrentActorOrBot, Session
 from chatlake.api.responses import JSON
@@ -58,7 +58,7 @@ async def meta(session: Session, actor: CurrentActor, f: Annotated[ConversationL
 
 @router.post("/conversations")
 async def create(body: ConversationCreate, session: Session, actor: CurrentActorOrBot) -> JSON:
-    conversation = await do_create_conversation(
+    view = await do_open_conversation(
         session,
         actor,
         source_id=body.source_id,
@@ -76,15 +76,15 @@ async def create(body: ConversationCreate, session: Session, actor: CurrentActor
         await do_create_message(
             session,
             actor,
-            conversation,
+            view.conversation,
             content=m.content,
             message_type=m.message_type or "outgoing",
             private=m.private,
             content_type=m.content_type,
             content_attributes=m.content_attributes,
             echo_id=m.echo_id,
+            view=view,
         )
-    (view,) = await load_views(session, actor.account_id, [conversation])
     return JSON(conversation_json(view))
 
 

@@ -21,7 +21,7 @@ from chatlake.presenters.contacts import contact_push
 from chatlake.presenters.messages import MessageView, message_json
 from chatlake.presenters.users import user_push
 from chatlake.queries.access import access_conversation
-from chatlake.queries.conversations import load_views
+from chatlake.queries.conversations import access_conversation_view, load_views
 from chatlake.queries.messages import attach_files, list_messages, load_senders
 
 # Hot paths answer with a ready Response: FastAPI then skips validating and re-serialising the body.
@@ -83,10 +83,11 @@ async def create(conversation_id: int, request: Request, session: Session, actor
     runtime = get_runtime(request)
     body, uploads = await _read_create_body(request, runtime.settings.attachment_max_bytes)
     try:
-        conversation = await access_conversation(session, actor, conversation_id)
+        view = await access_conversation_view(session, actor, conversation_id)
     except BaseException:
         await close_uploads(uploads)
         raise
+    conversation = view.conversation
     files = await store_uploads(session, runtime.attachments, actor.account_id, uploads)
     message, created = await do_create_message(
         session,
@@ -100,10 +101,13 @@ async def create(conversation_id: int, request: Request, session: Session, actor
         echo_id=body.echo_id,
         source_id=body.source_id,
         files=files,
+        view=view,
     )
     sender: User | AgentBot | Contact | None
     if (message.sender_type, message.sender_id) == actor.sender:
         sender = actor.bot if isinstance(actor, BotActor) else actor.user
+    elif (message.sender_type, message.sender_id) == ("Contact", view.contact.id):
+        sender = view.contact
     else:
         senders = await load_senders(session, actor.account_id, [message])
         sender = senders.get((message.sender_type, message.sender_id)) if message.sender_type else None
