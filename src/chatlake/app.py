@@ -19,6 +19,11 @@ from chatlake.api.nul_guard import NulGuard
 from chatlake.api.platform import accounts as platform_accounts
 from chatlake.api.platform import agent_bots as platform_agent_bots
 from chatlake.api.platform import users as platform_users
+from chatlake.api.public import conversation_labels as public_conversation_labels
+from chatlake.api.public import conversations as public_conversations
+from chatlake.api.public import inboxes as public_inboxes
+from chatlake.api.public import messages as public_messages
+from chatlake.api.public.limits import PublicLimits
 from chatlake.api.responses import JSON
 from chatlake.api.v1 import (
     account,
@@ -33,6 +38,7 @@ from chatlake.api.v1 import (
     contacts,
     conversation_actions,
     conversations,
+    csat_survey_responses,
     custom_attribute_definitions,
     custom_filters,
     filters,
@@ -61,6 +67,7 @@ from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
 from chatlake.web.pages import login_link, settings_health
+from chatlake.web.widget import routes as widget_routes
 
 
 def _field_name(loc: tuple) -> str:
@@ -146,6 +153,14 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.add_middleware(NulGuard)
     # Chatwoot's client apps' credentials (access-token, client, uid) become the user's api_access_token.
     app.add_middleware(DeviseCredentials)
+    app.add_middleware(
+        PublicLimits,
+        requests_per_minute=settings.public_requests_per_minute,
+        contacts_per_hour=settings.public_contacts_per_hour,
+        messages_per_minute=settings.public_messages_per_minute,
+        body_max_bytes=settings.public_body_max_bytes,
+        upload_max_bytes=settings.public_attachment_max_bytes,
+    )
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.
     # The message routes first: they are the busiest, routes are matched in order, and no earlier route's
     # path can match theirs (/conversations/{id}/messages...).
@@ -170,7 +185,12 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     app.include_router(client_sign_in.router)
     if settings.metrics_enabled:
         install_metrics(app)
+    for module in (public_inboxes, public_conversations, public_messages, public_conversation_labels):
+        app.include_router(module.router)
+    for module in (csat_survey_responses,):
+        app.include_router(module.router)
     web_routes.install(app)
+    widget_routes.install(app)
     cable.install(app)
     openapi_document.install(app)
     app.include_router(health_checks.router)

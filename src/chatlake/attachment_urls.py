@@ -36,3 +36,8 @@ def download_path(account_id: int, attachment_id: int, storage_key: str, file_na
 
 def download_url(account_id: int, attachment_id: int, storage_key: str, file_name: str) -> str:
     return _base_url + download_path(account_id, attachment_id, storage_key, file_name)
+
+
+def public_base_url() -> str:
+    """The installation's public URL (CHATLAKE_PUBLIC_URL), without a trailing slash."""
+    return _base_url

@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     health_worker_stale_seconds: float = 60.0
     # /health is unhealthy when a due webhook delivery has waited longer than this.
     health_backlog_max_age_seconds: float = 600.0
+    # Client (public) API and website widget abuse limits, per process: requests per client address per minute,
+    # new contacts (sessions) per client address per hour, messages per contact session per minute, body bytes.
+    public_requests_per_minute: int = 3000  # as Chatwoot's rack-attack default
+    public_contacts_per_hour: int = 300
+    public_messages_per_minute: int = 20
+    public_body_max_bytes: int = 64 * 1024
+    # Files a contact attaches to one message, together (multipart message creates may be this large).
+    public_attachment_max_bytes: int = 10 * 1024 * 1024
 
     @property
     def resolved_database_url(self) -> str:

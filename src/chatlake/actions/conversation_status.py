@@ -10,6 +10,7 @@ from chatlake.actions.assignments import do_self_assign
 from chatlake.actions.checks import check_choice, check_timestamp
 from chatlake.actions.conversation_changes import ConversationChange, begin_change, changed
 from chatlake.actions.conversations import record_conversation_event, status_change
+from chatlake.actions.csat import send_csat_survey
 from chatlake.actions.reporting import record_status_event
 from chatlake.auth.actor import Actor, AnyActor
 from chatlake.events import types
@@ -98,3 +99,5 @@ async def set_status(
         return
     await change.note(session, STATUS_NOTES[new_status].format(actor=change.actor_name))
     await record_conversation_event(session, conversation, change.channel, types.ConversationStatusChanged, changes)
+    if new_status == RESOLVED:
+        await send_csat_survey(session, change.actor.account, change.inbox, conversation)

@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
+from chatlake.actions.web_widget_inboxes import apply_widget_fields, check_working_hours, do_create_web_widget_inbox
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
 from chatlake.errors import InvalidField, Unauthorized
@@ -12,13 +13,15 @@ from chatlake.events.outbox import record_event
 from chatlake.models import ChannelApi, Inbox
 from chatlake.models.inbox import CHANNEL_API
 from chatlake.presenters.inboxes import inbox_json
+from chatlake.queries.web_widgets import widget_of
 
-SUPPORTED_CHANNELS = ("api",)
+SUPPORTED_CHANNELS = ("api", "web_widget")
 
 
 async def do_create_inbox(
     session: AsyncSession, actor: Actor, *, name: str | None, channel: dict | None
-) -> tuple[Inbox, ChannelApi]:
+) -> tuple[Inbox, ChannelApi | None]:
+    """An API inbox, or a website inbox (answered with no API channel: see queries.web_widgets)."""
     if not actor.is_administrator:
         raise Unauthorized("You are not authorized to do this action")
     name = check_text(name, "name", required=True)
@@ -28,6 +31,9 @@ async def do_create_inbox(
     channel_type = channel.get("type")
     if channel_type not in SUPPORTED_CHANNELS:
         raise InvalidField(f"channel.type must be one of {', '.join(SUPPORTED_CHANNELS)}", ["channel.type"])
+    if channel_type == "web_widget":
+        inbox, _widget = await do_create_web_widget_inbox(session, actor, name=name, channel=channel)
+        return inbox, None
     hmac_mandatory = channel.get("hmac_mandatory", False)
     if not isinstance(hmac_mandatory, bool):
         raise InvalidField("channel.hmac_mandatory must be true or false", ["channel.hmac_mandatory"])
@@ -90,7 +96,8 @@ async def do_update_inbox(
 ) -> Inbox:
     if not actor.is_administrator:
         raise Unauthorized("You are not authorized to do this action")
-    before = inbox_json(inbox, channel)
+    widget = await widget_of(session, inbox)
+    before = inbox_json(inbox, channel, widget=widget)
     audited_before = _audited(inbox, channel)
     if "name" in fields:
         inbox.name = check_text(fields["name"], "name", required=True)
@@ -116,8 +123,12 @@ async def do_update_inbox(
             if not isinstance(channel_fields["hmac_mandatory"], bool):
                 raise InvalidField("channel.hmac_mandatory must be true or false", ["channel.hmac_mandatory"])
             channel.hmac_mandatory = channel_fields["hmac_mandatory"]
+    if widget is not None:
+        apply_widget_fields(widget, channel_fields)
+        if "working_hours" in fields:
+            widget.working_hours = check_working_hours(fields["working_hours"])
     await session.flush()
-    after = inbox_json(inbox, channel)
+    after = inbox_json(inbox, channel, widget=widget)
     changed = [
         {key: {"previous_value": before[key], "current_value": after[key]}}
         for key in after

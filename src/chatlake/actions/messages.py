@@ -19,7 +19,7 @@ from chatlake.events.outbox import record_event
 from chatlake.models import Account, AgentBot, Attachment, ChannelApi, Contact, Conversation, Inbox, Message, User
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
-from chatlake.models.inbox import CHANNEL_API
+from chatlake.models.inbox import CHANNEL_API, CHANNEL_WEB_WIDGET
 from chatlake.models.message import CONTENT_TYPES, MAX_CONTENT_LENGTH, MESSAGE_TYPES
 from chatlake.presenters.conversations import ConversationView, conversation_webhook
 from chatlake.presenters.messages import MessageView, message_webhook
@@ -78,7 +78,9 @@ async def do_create_message(
     incoming = type_value == MESSAGE_TYPES["incoming"]
     if incoming and actor.is_bot:
         raise InvalidField("An agent bot can only send outgoing messages", ["message_type"])
-    if incoming and inbox.channel_type != CHANNEL_API:
+    # A website inbox's incoming messages come from its contacts themselves (the widget, the Client API).
+    from_widget_contact = inbox.channel_type == CHANNEL_WEB_WIDGET and actor.sender[0] == "Contact"
+    if incoming and inbox.channel_type != CHANNEL_API and not from_widget_contact:
         raise Unprocessable("Incoming messages are only allowed in Api inboxes")
     sender_type, sender_id = ("Contact", conversation.contact_id) if incoming else actor.sender
 

@@ -20,6 +20,7 @@ from chatlake.api import openapi_agent_bot_shapes as bots
 from chatlake.api import openapi_automation_shapes as auto
 from chatlake.api import openapi_help_center_shapes as hc
 from chatlake.api import openapi_integration_shapes as integrations
+from chatlake.api import openapi_public_shapes as pub
 from chatlake.api import openapi_report_shapes as r
 from chatlake.api import openapi_shapes as s
 from chatlake.api.platform import openapi_shapes as platform_shapes
@@ -28,6 +29,9 @@ A = "/api/v1/accounts/{account_id}"
 C = A + "/conversations/{conversation_id}"
 V2 = "/api/v2/accounts/{account_id}"
 HC = A + "/portals/{portal_id}"
+# The Client (public) API: the inbox's public identifier, then the contact's session (source_id).
+P = "/public/api/v1/inboxes/{inbox_identifier}"
+PC = P + "/contacts/{contact_identifier}"
 # One route answers both: `type=account` the account's counts, `type=agent` a row per member.
 OPEN_CONVERSATIONS = (r.AccountConversationMetricsShape, [r.AgentConversationMetricsShape])
 
@@ -178,6 +182,19 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("PATCH", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
     ("PUT", A + "/integrations/hooks/{hook_id}"): integrations.IntegrationHookShape,
     ("GET", A + "/audit_logs"): integrations.AuditLogPageShape,
+    ("GET", P): pub.PublicInboxShape,
+    ("POST", P + "/contacts"): pub.PublicContactShape,
+    ("GET", P + "/contacts/{contact_identifier}"): pub.PublicContactShape,
+    ("PATCH", P + "/contacts/{contact_identifier}"): pub.PublicContactRecordShape,
+    ("PUT", P + "/contacts/{contact_identifier}"): pub.PublicContactRecordShape,
+    ("POST", PC + "/conversations"): pub.PublicConversationShape,
+    ("GET", PC + "/conversations"): [pub.PublicConversationShape],
+    ("GET", PC + "/conversations/{conversation_id}"): pub.PublicConversationShape,
+    ("POST", PC + "/conversations/{conversation_id}/toggle_status"): pub.PublicConversationShape,
+    ("POST", PC + "/conversations/{conversation_id}/messages"): pub.PublicMessageShape,
+    ("GET", PC + "/conversations/{conversation_id}/messages"): [pub.PublicMessageShape],
+    ("PATCH", PC + "/conversations/{conversation_id}/messages/{message_id}"): pub.PublicMessageShape,
+    ("PUT", PC + "/conversations/{conversation_id}/messages/{message_id}"): pub.PublicMessageShape,
 }
 RESPONSES.update(platform_shapes.RESPONSES)
 
@@ -213,6 +230,8 @@ _SEGMENT = re.compile(r"/(\w+)/\{(\w+)\}")
 def chatwoot_template(path: str) -> tuple[str, dict[str, str]]:
     """The path as Chatwoot writes it, and the parameters renamed on the way (ours -> Chatwoot's)."""
     renamed: dict[str, str] = {}
+    if path.startswith("/public/"):
+        return path, renamed  # the Client API's templates are already Chatwoot's
 
     def rename(match: re.Match) -> str:
         collection, name = match[1], match[2]

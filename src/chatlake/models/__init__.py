@@ -10,6 +10,7 @@ from chatlake.models.canned_response import CannedResponse
 from chatlake.models.contact import Contact, ContactInbox
 from chatlake.models.contact_note import ContactNote
 from chatlake.models.conversation import Conversation
+from chatlake.models.csat import CsatSurveyResponse
 from chatlake.models.custom_attribute_definition import CustomAttributeDefinition
 from chatlake.models.custom_filter import CustomFilter
 from chatlake.models.dashboard_session import DashboardSession, LoginFailure
@@ -31,6 +32,7 @@ from chatlake.models.reporting_event import ReportingEvent
 from chatlake.models.team import Team, TeamMember
 from chatlake.models.throttle import ThrottleCounter
 from chatlake.models.user import AccessToken, AccountUser, User
+from chatlake.models.web_widget import ChannelWebWidget
 
 __all__ = [
     "AccessToken",
@@ -74,4 +76,6 @@ __all__ = [
     "PlatformAppPermissible",
     "ProcessHeartbeat",
     "ThrottleCounter",
+    "ChannelWebWidget",
+    "CsatSurveyResponse",
 ]

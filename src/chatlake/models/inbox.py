@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chatlake.models.base import Base, EncryptedString, JSONType, Timestamps, UTCDateTime
 
 CHANNEL_API = "Channel::Api"
+CHANNEL_WEB_WIDGET = "Channel::WebWidget"
 
 
 class ChannelApi(Timestamps, Base):

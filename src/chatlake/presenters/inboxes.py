@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from chatlake.models import ChannelApi, Inbox
+from chatlake.models import ChannelApi, ChannelWebWidget, Inbox
+from chatlake.presenters.web_widgets import web_widget_fields
 
 
-def inbox_json(inbox: Inbox, channel: ChannelApi | None, *, with_secrets: bool = False) -> dict:
+def inbox_json(
+    inbox: Inbox, channel: ChannelApi | None, *, with_secrets: bool = False, widget: ChannelWebWidget | None = None
+) -> dict:
     body = {
         "id": inbox.id,
         "avatar_url": inbox.avatar_url or "",
@@ -45,6 +48,8 @@ def inbox_json(inbox: Inbox, channel: ChannelApi | None, *, with_secrets: bool =
         )
         if with_secrets:
             body.update(hmac_token=channel.hmac_token, secret=channel.secret)
+    if widget is not None:
+        body.update(web_widget_fields(widget, with_secrets=with_secrets))
     return body
 
 

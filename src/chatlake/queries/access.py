@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import AnyActor, BotActor
+from chatlake.auth.contact_actor import ContactActor
 from chatlake.errors import NotFound
 from chatlake.models import (
     AgentBotInbox,
@@ -34,6 +35,8 @@ def visible_inbox_ids_clause(actor: AnyActor):
 
 async def sees_inbox(session: AsyncSession, actor: AnyActor, inbox_id: int) -> bool:
     """Whether a non-administrator may work in this inbox of their account."""
+    if isinstance(actor, ContactActor):
+        return actor.inbox.id == inbox_id
     if isinstance(actor, BotActor):
         stmt = select(AgentBotInbox.id).where(
             AgentBotInbox.account_id == actor.account_id,

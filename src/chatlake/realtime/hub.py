@@ -20,6 +20,7 @@ from chatlake.db import Database
 from chatlake.events.push import push_message
 from chatlake.realtime import protocol, store, viewing
 from chatlake.realtime.backend import MemoryBackend, RedisBackend, build_backend
+from chatlake.realtime.contact_view import for_contact
 from chatlake.realtime.recipients import AgentIdentity, ContactIdentity, Identity, StoredEvent, sees
 
 log = logging.getLogger("chatlake.realtime")
@@ -230,6 +231,8 @@ class Hub:
                         if sees(event, sub.identity, access):
                             message = push_message(event.name, event.payload, sub.account_id, event.cursor)
                             if message is not None:
+                                if isinstance(sub.identity, ContactIdentity):
+                                    message = for_contact(message)
                                 sub.deliver(protocol.dumps(message))
                         sub.last = event.cursor
                 if len(events) < REPLAY_PAGE and (sub.last >= stream.sent or not events):
@@ -301,11 +304,13 @@ class Hub:
             body = protocol.dumps(message)
             targets = list(stream.agents)
             ci = _contact_inbox_id(event)
+            contact_body = None
             if ci is not None and ci in stream.contacts:
                 targets.extend(stream.contacts[ci])
+                contact_body = protocol.dumps(for_contact(message))
             for sub in targets:
                 if event.cursor > sub.last and ready(sub) and sees(event, sub.identity, access):
-                    sub.deliver(body)
+                    sub.deliver(contact_body if isinstance(sub.identity, ContactIdentity) and contact_body else body)
         end = events[-1].cursor
         stream.sent = end
         for sub in stream.all():

@@ -11,17 +11,20 @@ from chatlake.actions.inboxes import do_create_inbox, do_update_inbox
 from chatlake.actions.webhooks import do_redeliver
 from chatlake.errors import NotFound
 from chatlake.models import ChannelApi, Inbox
-from chatlake.models.inbox import CHANNEL_API
+from chatlake.models.inbox import CHANNEL_API, CHANNEL_WEB_WIDGET
 from chatlake.operations.webhook_url_check import webhook_url_warning
+from chatlake.presenters.web_widgets import embed_snippet
 from chatlake.queries.access import access_inbox
 from chatlake.queries.agents import inbox_member_agents, list_agents
 from chatlake.queries.deliveries import access_delivery, list_deliveries
+from chatlake.queries.web_widgets import widget_of
 from chatlake.web.deps import AdministratorActor, DbSession
 from chatlake.web.errors import DashboardError
 from chatlake.web.forms import refused_back_to, require_csrf, see_other
 from chatlake.web.notices import notice
 from chatlake.web.pages import form_values
 from chatlake.web.pages.params import positive_int
+from chatlake.web.pages.widget_settings_form import REPLY_TIME_CHOICES, day_rows, widget_update_fields
 from chatlake.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
@@ -63,18 +66,22 @@ async def inbox_list(request: Request, session: DbSession, actor: AdministratorA
 @router.post("/app/settings/inboxes")
 async def inbox_create(request: Request, session: DbSession, actor: AdministratorActor) -> Response:
     form = await request.form()
+    if form_values.text(form, "channel_type") == "web_widget":
+        channel = {
+            "type": "web_widget",
+            **form_values.sent(form, "website_url", "widget_color", "welcome_title", "welcome_tagline"),
+        }
+        created = "Paste the embed snippet below into your site's pages."
+    else:
+        channel = {
+            "type": "api",
+            "webhook_url": form_values.text(form, "webhook_url"),
+            "hmac_mandatory": form_values.checked(form, "hmac_mandatory"),
+        }
+        created = "Connect your API with the identifier and tokens below."
     with refused_back_to("/app/settings/inboxes", form):
-        inbox, _channel = await do_create_inbox(
-            session,
-            actor,
-            name=form_values.text(form, "name"),
-            channel={
-                "type": "api",
-                "webhook_url": form_values.text(form, "webhook_url"),
-                "hmac_mandatory": form_values.checked(form, "hmac_mandatory"),
-            },
-        )
-    notice(request, f"Inbox “{inbox.name}” created. Connect your API with the identifier and tokens below.")
+        inbox, _channel = await do_create_inbox(session, actor, name=form_values.text(form, "name"), channel=channel)
+    notice(request, f"Inbox “{inbox.name}” created. {created}")
     return see_other(f"/app/settings/inboxes/{inbox.id}")
 
 
@@ -90,6 +97,7 @@ async def inbox_detail(
         else []
     )
     members = {user.id for user, _membership in await inbox_member_agents(session, actor.account_id, inbox.id)}
+    widget = await widget_of(session, inbox)
     return render(
         request,
         "settings/inbox.html",
@@ -99,6 +107,10 @@ async def inbox_detail(
         settings_area="inboxes",
         inbox=inbox,
         channel=channel,
+        widget=widget,
+        snippet=embed_snippet(widget, str(request.base_url).rstrip("/")) if widget else None,
+        day_rows=day_rows(widget.working_hours) if widget else [],
+        reply_times=REPLY_TIME_CHOICES,
         agents=await list_agents(session, actor.account_id),
         member_ids=members,
         deliveries=deliveries,
@@ -115,6 +127,11 @@ async def inbox_update(request: Request, inbox_id: int, session: DbSession, acto
     inbox, channel = await _inbox(session, actor, inbox_id)
     form = await request.form()
     back = f"/app/settings/inboxes/{inbox.id}"
+    if inbox.channel_type == CHANNEL_WEB_WIDGET:
+        with refused_back_to(back, form):
+            await do_update_inbox(session, actor, inbox, channel, widget_update_fields(form))
+        notice(request, "Inbox saved.")
+        return see_other(back)
     fields: dict = form_values.sent(form, "name", "greeting_message")
     for flag in ("enable_auto_assignment", "greeting_enabled", "lock_to_single_conversation"):
         fields[flag] = form_values.checked(form, flag)

@@ -1,0 +1,1 @@
+"""The website widget: the loader script at /packs/js/sdk.js and the chat window at /widget."""
