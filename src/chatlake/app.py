@@ -20,6 +20,7 @@ from chatlake.api.v1 import (
     agents,
     audit_logs,
     automation_rules,
+    bulk_actions,
     canned_responses,
     contact_extras,
     contact_notes,
@@ -34,8 +35,10 @@ from chatlake.api.v1 import (
     inboxes,
     integrations,
     labels,
+    macros,
     messages,
     notifications,
+    participants,
     profile,
     reporting_events,
     search,
@@ -123,6 +126,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (agent_bots, agent_bot_deliveries, attachment_downloads):
         app.include_router(module.router)
     for module in (help_center, automation_rules, integrations, audit_logs, notifications):
+        app.include_router(module.router)
+    for module in (macros, bulk_actions, participants):
         app.include_router(module.router)
     web_routes.install(app)
     cable.install(app)

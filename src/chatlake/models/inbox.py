@@ -47,6 +47,9 @@ class Inbox(Timestamps, Base):
     allow_messages_after_resolved: Mapped[bool] = mapped_column(default=True)
     lock_to_single_conversation: Mapped[bool] = mapped_column(default=False)
     auto_assignment_config: Mapped[dict] = mapped_column(JSONType, default=dict)
+    # Chatwoot's seven working_hours rows, kept on the inbox row: the message path has it loaded already.
+    # None: never set (the presenter shows Chatwoot's default week).
+    working_hours: Mapped[list | None] = mapped_column(JSONType)
 
 
 class InboxMember(Timestamps, Base):
