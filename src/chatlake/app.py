@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake import presence
 from chatlake.api import attachment_downloads
 from chatlake.api import openapi as openapi_document
 from chatlake.api.nul_guard import NulGuard
@@ -109,6 +110,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
         openapi_url="/api-docs/openapi.json",
     )
     app.state.runtime = runtime
+    # Auto-assignment asks who has a live dashboard connection (chatlake/presence.py).
+    presence.register(
+        lambda account_id: runtime.realtime.backend.presence_online(account_id, runtime.realtime.presence_window)
+    )
     install_error_handlers(app)
     app.add_middleware(NulGuard)
     # Before `conversations`: GET /conversations/search must not be taken for /conversations/{id}.

@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
+from chatlake.actions.working_hours import apply_inbox_settings
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
 from chatlake.errors import InvalidField, Unauthorized
@@ -102,6 +103,7 @@ async def do_update_inbox(
     for text_field in INBOX_TEXTS:
         if text_field in fields:
             setattr(inbox, text_field, check_text(fields[text_field], text_field, max_length=10_000))
+    apply_inbox_settings(inbox, fields)
     channel_fields = fields.get("channel") or {}
     if not isinstance(channel_fields, dict):
         raise InvalidField("channel must be an object", ["channel"])

@@ -60,3 +60,5 @@ class InboxMember(Timestamps, Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     inbox_id: Mapped[int] = mapped_column(ForeignKey("inboxes.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # When auto-assignment last gave this member a conversation of the inbox: the least recent goes next.
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""Macros, conversation participants, inbox working hours, snooze index
+"""Macros, conversation participants, inbox working hours, round-robin position, snooze index
 
 Revision ID: a5a5a5a50014
 Revises: d2d2d2d20011
@@ -80,6 +80,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table("inboxes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("working_hours", _json(), nullable=True))
+    with op.batch_alter_table("inbox_members", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_assigned_at", sa.DateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.create_index(
@@ -90,6 +92,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conversations_status_snoozed_until"))
+    with op.batch_alter_table("inbox_members", schema=None) as batch_op:
+        batch_op.drop_column("last_assigned_at")
     with op.batch_alter_table("inboxes", schema=None) as batch_op:
         batch_op.drop_column("working_hours")
     with op.batch_alter_table("conversation_participants", schema=None) as batch_op:
