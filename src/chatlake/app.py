@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -50,6 +51,7 @@ from chatlake.api.v2 import reports as v2_reports
 from chatlake.api.v2 import summary_reports as v2_summary_reports
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError
+from chatlake.jobs.inbox_schedule import InboxSchedule
 from chatlake.realtime import cable
 from chatlake.runtime import Runtime
 from chatlake.web import routes as web_routes
@@ -96,8 +98,17 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     async def lifespan(_app: FastAPI):
         if start_worker:
             runtime.start_worker()
+        # Snooze reopening, auto-resolve and waiting assignments run beside the delivery worker.
+        schedule = InboxSchedule(runtime.db, after_commit=runtime.after_commit)
+        # Named as the worker's tasks are: background work, not counted as a request's statements (tests/querycount).
+        schedule_task = (
+            asyncio.create_task(schedule.run(), name="delivery-worker:inbox-schedule") if start_worker else None
+        )
         await runtime.realtime.start()
         yield
+        if schedule_task is not None:
+            schedule.stop()
+            await schedule_task
         await runtime.realtime.stop()
         await runtime.close()
 

@@ -173,6 +173,7 @@ def serve(
 @cli.command()
 def worker() -> None:
     """Run a standalone delivery worker (several may run against PostgreSQL)."""
+    from chatlake.jobs.inbox_schedule import InboxSchedule
     from chatlake.runtime import Runtime
 
     settings = get_settings()
@@ -180,12 +181,13 @@ def worker() -> None:
 
     async def run() -> None:
         runtime = Runtime.build(settings)
+        schedule = InboxSchedule(runtime.db, after_commit=runtime.after_commit)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, runtime.worker.stop)
+            loop.add_signal_handler(sig, lambda: (runtime.worker.stop(), schedule.stop()))
         typer.echo("delivery worker running")
         try:
-            await runtime.worker.run()
+            await asyncio.gather(runtime.worker.run(), schedule.run())
         finally:
             await runtime.close()
 
