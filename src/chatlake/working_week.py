@@ -9,6 +9,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = range(7)
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 FIELDS = ("day_of_week", "closed_all_day", "open_all_day", "open_hour", "open_minutes", "close_hour", "close_minutes")
 
 

@@ -22,6 +22,7 @@ from chatlake.web.notices import notice
 from chatlake.web.pages import form_values
 from chatlake.web.pages.params import positive_int
 from chatlake.web.templating import render
+from chatlake.working_week import DAY_NAMES, week_of
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
@@ -103,6 +104,8 @@ async def inbox_detail(
         deliveries=deliveries,
         redeliver_base=f"/app/settings/inboxes/{inbox.id}/deliveries",
         log_url=f"/app/settings/inboxes/{inbox.id}",
+        working_week=week_of(inbox),
+        day_names=DAY_NAMES,
     )
 
 
