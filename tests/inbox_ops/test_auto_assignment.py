@@ -230,3 +230,19 @@ def test_fairness_over_many_conversations_and_5_agents(server, account, members)
     assert set(mine) == {agent.user_id for agent in agents}, mine
     assert sum(mine.values()) == total, mine
     assert max(mine.values()) - min(mine.values()) <= 1, mine
+
+
+def test_the_worker_assigns_waiting_conversations_once_an_agent_comes_online(server, account, members):
+    from chatlake.jobs.inbox_schedule import InboxSchedule
+
+    inbox = account.create_api_inbox()["id"]
+    set_limit(account, inbox, 5)
+    (ann,) = online_agents(account, members, inbox, 1, availability="busy")
+    numbers = [new(account, inbox) for _ in range(2)]
+    assert [assignee_id(show(account, n)) for n in numbers] == [None, None]
+    r = call(account, "PATCH", f"/agents/{ann.user_id}", {"availability": "available"})
+    assert r.status_code == 200, r.text
+    runtime = server.app.state.runtime
+    # The app's own schedule may get there first (every 15 s); either way it is the schedule that assigns.
+    server.call(InboxSchedule(runtime.db, after_commit=runtime.after_commit).run_once())
+    assert [assignee_id(show(account, n)) for n in numbers] == [ann.user_id, ann.user_id]

@@ -22,9 +22,8 @@ from chatlake.actions.automation_runner import run_automations
 from chatlake.actions.timed_status import reopen_due_snoozed, resolve_inactive
 from chatlake.db import Database
 from chatlake.events.outbox import EVENTS_RECORDED
-from chatlake.models import Account, Conversation, Inbox
+from chatlake.models import Account, Inbox
 from chatlake.models.base import utcnow
-from chatlake.models.conversation import STATUSES
 
 log = logging.getLogger("chatlake.inbox_schedule")
 
@@ -72,15 +71,11 @@ class InboxSchedule:
 
 
 async def _assign_waiting_everywhere(session, _now: datetime) -> int:
-    """Inboxes that cap capacity and have conversations waiting for an agent."""
-    waiting = select(Conversation.inbox_id).where(
-        Conversation.status == STATUSES["open"], Conversation.assignee_id.is_(None)
-    )
+    """Inboxes that cap capacity (few; the cap is JSON, so filtered here), each checked for waiting conversations
+    through its own index range rather than by scanning every account's conversations."""
     inboxes = [
         inbox
-        for inbox in await session.scalars(
-            select(Inbox).where(Inbox.enable_auto_assignment.is_(True), Inbox.id.in_(waiting.distinct()))
-        )
+        for inbox in await session.scalars(select(Inbox).where(Inbox.enable_auto_assignment.is_(True)))
         if assignment_limit(inbox) is not None
     ]
     assigned = 0
