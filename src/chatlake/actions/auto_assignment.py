@@ -4,10 +4,10 @@ inbox's capacity (`auto_assignment_config.max_assignment_limit`: open conversati
 Online means availability "online" and either a live dashboard connection (presence) or `auto_offline` turned
 off (as Chatwoot). The next agent is the eligible member the inbox assigned to least recently
 (`inbox_members.last_assigned_at`), which is round robin and stays fair (within one) however conversations
-arrive. Choosing locks the inbox row on PostgreSQL (SQLite has one writer), so concurrent creations never pick
-from the same stale state. Conversations that find nobody wait, unassigned and open; they are assigned oldest
-first when an agent frees up (a conversation resolved, snoozed or reassigned, in the same transaction) or comes
-online (the worker's sweep, actions/inbox_schedule.py).
+arrive. Choosing happens under the account row lock on PostgreSQL (SQLite has one writer), so concurrent
+creations never pick from the same stale state. Conversations that find nobody wait, unassigned and open; they
+are assigned oldest first when an agent frees up (a conversation resolved, snoozed or reassigned, in the same
+transaction) or comes online (the worker's schedule, jobs/inbox_schedule.py).
 """
 
 from __future__ import annotations
@@ -41,11 +41,12 @@ def assignment_limit(inbox: Inbox) -> int | None:
     return number if number > 0 else None
 
 
-async def _lock_inbox(session: AsyncSession, inbox: Inbox) -> None:
+async def _serialise(session: AsyncSession, inbox: Inbox) -> None:
+    """Choosing and assigning happen under the account row lock, the one every event-recording transaction takes
+    (events/outbox.py): concurrent choices in an account never read the same counts, and since that lock is
+    already held (or taken first) wherever this runs, lock order stays the one the rest of the code uses."""
     if dialect_of(session) == "postgresql":
-        await session.execute(
-            select(Inbox.id).where(Inbox.account_id == inbox.account_id, Inbox.id == inbox.id).with_for_update()
-        )
+        await session.execute(select(Account.id).where(Account.id == inbox.account_id).with_for_update())
 
 
 async def next_assignee(session: AsyncSession, inbox: Inbox, team_id: int | None, present: set[int]):
@@ -100,7 +101,7 @@ async def auto_assign(session: AsyncSession, account: Account, inbox: Inbox, con
     """Assigns an open, unassigned conversation if someone online has room; True when it did."""
     if not inbox.enable_auto_assignment or conversation.status != OPEN or conversation.assignee_id is not None:
         return False
-    await _lock_inbox(session, inbox)
+    await _serialise(session, inbox)
     chosen = await next_assignee(session, inbox, conversation.team_id, await present_user_ids(inbox.account_id))
     if chosen is None:
         return False
@@ -112,7 +113,7 @@ async def assign_waiting(session: AsyncSession, account: Account, inbox: Inbox) 
     """Assigns the inbox's waiting conversations (open, unassigned), oldest first, while agents have room."""
     if not inbox.enable_auto_assignment:
         return 0
-    await _lock_inbox(session, inbox)
+    await _serialise(session, inbox)
     present = await present_user_ids(inbox.account_id)
     waiting = list(
         await session.scalars(
