@@ -97,9 +97,13 @@ async def _assign(session: AsyncSession, account: Account, conversation: Convers
     await session.flush()
 
 
+def needs_assignee(conversation: Conversation) -> bool:
+    return conversation.status == OPEN and conversation.assignee_id is None
+
+
 async def auto_assign(session: AsyncSession, account: Account, inbox: Inbox, conversation: Conversation) -> bool:
     """Assigns an open, unassigned conversation if someone online has room; True when it did."""
-    if not inbox.enable_auto_assignment or conversation.status != OPEN or conversation.assignee_id is not None:
+    if not inbox.enable_auto_assignment or not needs_assignee(conversation):
         return False
     await _serialise(session, inbox)
     chosen = await next_assignee(session, inbox, conversation.team_id, await present_user_ids(inbox.account_id))

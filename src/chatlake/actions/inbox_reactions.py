@@ -12,13 +12,19 @@ by these reactions are not reacted to again.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
+
 from sqlalchemy import event as orm_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.auto_assignment import assign_waiting, assignment_limit, auto_assign
-from chatlake.actions.working_hours import react_to_incoming
+from chatlake.actions.auto_assignment import assign_waiting, assignment_limit, auto_assign, needs_assignee
+from chatlake.actions.working_hours import react_to_incoming, sent_at, wants_greeting, wants_out_of_office
+from chatlake.errors import ChatlakeError
 from chatlake.events import catalogue
 from chatlake.models import Account, Conversation, Event, Inbox
+
+log = logging.getLogger("chatlake.inbox_reactions")
 
 REACTING = "chatlake.inbox_reacting"
 LOADED_INBOXES = "chatlake.loaded_inboxes"
@@ -72,8 +78,8 @@ async def _react(session: AsyncSession, events: list[Event]) -> None:
         if inbox is None or inbox.account_id != event.account_id:
             continue
         if wanted == "incoming":
-            if inbox.working_hours_enabled or inbox.greeting_enabled:
-                await react_to_incoming(session, inbox, event)
+            if wants_greeting(inbox) or wants_out_of_office(inbox, sent_at(event)):
+                await _guarded(session, "greeting or out-of-office", react_to_incoming(session, inbox, event))
             continue
         if not inbox.enable_auto_assignment:
             continue
@@ -82,11 +88,21 @@ async def _react(session: AsyncSession, events: list[Event]) -> None:
                 freed[inbox.id] = inbox
             continue
         conversation = await session.get(Conversation, event.conversation_id)
-        if conversation is not None and conversation.account_id == event.account_id:
-            await auto_assign(session, await _account(session, event), inbox, conversation)
+        if conversation is not None and conversation.account_id == event.account_id and needs_assignee(conversation):
+            account = await _account(session, event)
+            await _guarded(session, "auto-assignment", auto_assign(session, account, inbox, conversation))
     for inbox in freed.values():
         account = await session.get(Account, inbox.account_id)
-        await assign_waiting(session, account, inbox)
+        await _guarded(session, "waiting assignment", assign_waiting(session, account, inbox))
+
+
+async def _guarded(session: AsyncSession, what: str, work: Awaitable) -> None:
+    """In a savepoint: a reaction that cannot be carried out is skipped, never losing the change that set it off."""
+    try:
+        async with session.begin_nested():
+            await work
+    except ChatlakeError as exc:
+        log.warning("inbox reaction (%s) skipped: %s", what, exc.message)
 
 
 async def _account(session: AsyncSession, event: Event) -> Account:

@@ -92,7 +92,7 @@ def check_working_hours(value, current: list[dict]) -> list[dict]:
     return [week[day] for day in DAYS]
 
 
-def _sent_at(event: Event) -> datetime:
+def sent_at(event: Event) -> datetime:
     created = (event.payload or {}).get("created_at")
     if isinstance(created, int | float):
         return datetime.fromtimestamp(created, UTC)
@@ -118,6 +118,10 @@ async def _send_template(session: AsyncSession, event: Event, content: str) -> N
     await do_create_message(session, system_actor(account), conversation, content=content, message_type="template")
 
 
+def wants_greeting(inbox: Inbox) -> bool:
+    return inbox.greeting_enabled and bool((inbox.greeting_message or "").strip())
+
+
 def wants_out_of_office(inbox: Inbox, moment: datetime) -> bool:
     """Decided from the inbox row alone: no statement for an inbox that is open or has no message to send."""
     if not inbox.working_hours_enabled or not (inbox.out_of_office_message or "").strip():
@@ -127,8 +131,8 @@ def wants_out_of_office(inbox: Inbox, moment: datetime) -> bool:
 
 async def react_to_incoming(session: AsyncSession, inbox: Inbox, event: Event) -> None:
     """The greeting on a contact's first message, the out-of-office reply outside working hours (once a day)."""
-    moment = _sent_at(event)
-    if inbox.greeting_enabled and (inbox.greeting_message or "").strip():
+    moment = sent_at(event)
+    if wants_greeting(inbox):
         incoming = await _count(session, event, Message.message_type == MESSAGE_TYPES["incoming"])
         replies = await _count(session, event, Message.message_type == MESSAGE_TYPES["outgoing"])
         if incoming == 1 and replies == 0:
