@@ -195,9 +195,9 @@ def insert_waiting_conversations(server, account, inbox_id: int, count: int) -> 
     server.call(go(), timeout=60)
 
 
-# The figure is 1,000; the suite runs 250 to stay fast on a shared machine (CHATLAKE_FAIRNESS_CONVERSATIONS=1000
-# runs the full count: 1,000 took 47 s, 21 conversations/s, on 2 loaded cores with SQLite).
-FAIRNESS_CONVERSATIONS = int(os.environ.get("CHATLAKE_FAIRNESS_CONVERSATIONS", "250"))
+# The figure is 1,000 (`python -m bench.auto_assignment` runs it and checks the split); the suite runs 100
+# to stay fast on a shared machine (CHATLAKE_FAIRNESS_CONVERSATIONS=1000 runs the full count here too).
+FAIRNESS_CONVERSATIONS = int(os.environ.get("CHATLAKE_FAIRNESS_CONVERSATIONS", "100"))
 
 
 def test_fairness_over_many_conversations_and_5_agents(server, account, members):
