@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatlake import presence
 from chatlake.api import attachment_downloads
 from chatlake.api import client_auth as client_sign_in
 from chatlake.api import health as health_checks
@@ -32,6 +34,7 @@ from chatlake.api.v1 import (
     agents,
     audit_logs,
     automation_rules,
+    bulk_actions,
     canned_responses,
     contact_extras,
     contact_notes,
@@ -47,8 +50,10 @@ from chatlake.api.v1 import (
     inboxes,
     integrations,
     labels,
+    macros,
     messages,
     notifications,
+    participants,
     profile,
     reporting_events,
     search,
@@ -61,6 +66,7 @@ from chatlake.auth.token_throttle import TOO_MANY, TokenThrottle
 from chatlake.auth.tokens import INVALID_TOKEN
 from chatlake.config import Settings, get_settings
 from chatlake.errors import ChatlakeError, Unauthorized
+from chatlake.jobs.inbox_schedule import InboxSchedule
 from chatlake.operations.heartbeat import install_heartbeat
 from chatlake.operations.metrics import install_metrics
 from chatlake.realtime import cable
@@ -133,8 +139,17 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     async def lifespan(_app: FastAPI):
         if start_worker:
             runtime.start_worker()
+        # Snooze reopening, auto-resolve and waiting assignments run beside the delivery worker.
+        schedule = InboxSchedule(runtime.db, after_commit=runtime.after_commit)
+        # Named as the worker's tasks are: background work, not counted as a request's statements (tests/querycount).
+        schedule_task = (
+            asyncio.create_task(schedule.run(), name="delivery-worker:inbox-schedule") if start_worker else None
+        )
         await runtime.realtime.start()
         yield
+        if schedule_task is not None:
+            schedule.stop()
+            await schedule_task
         await runtime.realtime.stop()
         await runtime.close()
 
@@ -149,6 +164,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     )
     app.state.runtime = runtime
     app.state.token_throttle = TokenThrottle(settings.token_failures_per_address, settings.token_failure_window_seconds)
+    # Auto-assignment asks who has a live dashboard connection (chatlake/presence.py).
+    presence.register(
+        lambda account_id: runtime.realtime.backend.presence_online(account_id, runtime.realtime.presence_window)
+    )
     install_error_handlers(app)
     app.add_middleware(NulGuard)
     # Chatwoot's client apps' credentials (access-token, client, uid) become the user's api_access_token.
@@ -188,6 +207,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     for module in (public_inboxes, public_conversations, public_messages, public_conversation_labels):
         app.include_router(module.router)
     for module in (csat_survey_responses,):
+        app.include_router(module.router)
+    for module in (macros, bulk_actions, participants):
         app.include_router(module.router)
     web_routes.install(app)
     widget_routes.install(app)

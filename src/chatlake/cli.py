@@ -229,6 +229,7 @@ def worker(
     no_migrate: bool = typer.Option(False, "--no-migrate", help=NO_MIGRATE_HELP),
 ) -> None:
     """Run a standalone delivery worker (several may run against PostgreSQL)."""
+    from chatlake.jobs.inbox_schedule import InboxSchedule
     from chatlake.runtime import Runtime
 
     settings = get_settings()
@@ -239,12 +240,13 @@ def worker(
         from chatlake.operations.heartbeat import install_heartbeat
 
         install_heartbeat(runtime.worker, runtime.db, settings.worker_heartbeat_seconds)
+        schedule = InboxSchedule(runtime.db, after_commit=runtime.after_commit)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, runtime.worker.stop)
+            loop.add_signal_handler(sig, lambda: (runtime.worker.stop(), schedule.stop()))
         typer.echo("delivery worker running")
         try:
-            await runtime.worker.run()
+            await asyncio.gather(runtime.worker.run(), schedule.run())
         finally:
             await runtime.close()
 

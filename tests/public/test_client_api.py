@@ -12,7 +12,7 @@ def test_inbox_details(inbox):
     assert body["identifier"] == inbox.identifier
     assert body["name"] == "Site"
     assert body["identity_validation_enabled"] is False
-    assert body["working_hours"] == [] and body["timezone"] == "UTC"
+    assert len(body["working_hours"]) == 7 and body["timezone"] == "UTC"
     assert "hmac_token" not in body and "secret" not in body
 
 

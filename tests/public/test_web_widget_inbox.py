@@ -36,7 +36,11 @@ def test_create_a_website_inbox(account, website):
     assert inbox["pre_chat_form_enabled"] is True
     assert [f["name"] for f in inbox["pre_chat_form_options"]["pre_chat_fields"]] == ["emailAddress", "fullName"]
     assert len(inbox["website_token"]) >= 20 and inbox["hmac_token"]
-    assert [d["day_of_week"] for d in inbox["working_hours"]] == [0, 1, 6]
+    # The inbox's week (seven days, as every inbox has): the days sent changed, the others Chatwoot's default.
+    week = {d["day_of_week"]: d for d in inbox["working_hours"]}
+    assert sorted(week) == list(range(7))
+    assert week[0]["closed_all_day"] is True and week[6]["open_all_day"] is True
+    assert (week[1]["open_hour"], week[1]["close_hour"], week[1]["close_minutes"]) == (9, 17, 30)
     snippet = inbox["web_widget_script"]
     assert "/packs/js/sdk.js" in snippet and f"websiteToken: '{inbox['website_token']}'" in snippet
     assert "window.chatwootSDK.run" in snippet
@@ -85,7 +89,7 @@ def test_update_a_website_inbox(account, website):
     assert updated["name"] == "Shop chat" and updated["csat_survey_enabled"] is True
     assert updated["widget_color"] == "#000000" and updated["welcome_title"] == "Hello"
     assert updated["hmac_mandatory"] is True
-    assert updated["working_hours"][0]["day_of_week"] == 2
+    assert {d["day_of_week"]: d for d in updated["working_hours"]}[2]["open_all_day"] is True
     assert updated["website_token"] == inbox["website_token"]
     r = account.client.patch(account.path(f"/inboxes/{inbox['id']}"), json={"channel": {"widget_color": "blue"}})
     assert r.status_code == 422
@@ -96,7 +100,7 @@ def test_the_client_api_serves_a_website_inbox_by_its_token(account, website):
     inbox, public = website
     details = public.get().json()
     assert details["identifier"] == inbox["website_token"] and details["working_hours_enabled"] is True
-    assert details["out_of_office_message"] == "We are away" and len(details["working_hours"]) == 3
+    assert details["out_of_office_message"] == "We are away" and len(details["working_hours"]) == 7
     contact = public.new_contact(name="Jane", email="jane-widget@example.com")
     conversation = public.new_conversation(contact)
     sent = public.say(contact, conversation, "Hello from the website")

@@ -93,9 +93,10 @@ def test_change_the_widget_settings(admin, account):
 
 def test_refused_widget_settings_change_nothing(admin, account):
     inbox_id = _create(admin)
+    week_before = account.get(f"/inboxes/{inbox_id}").json()["working_hours"]
     page = admin.submit(f"/app/settings/inboxes/{inbox_id}", _form(day_1_open="17:00", day_1_close="09:00"))
-    assert "A day must open before it closes" in notices(page)
+    assert any("close" in n for n in notices(page)), notices(page)
     page = admin.submit(f"/app/settings/inboxes/{inbox_id}", _form(widget_color="not-a-color"))
     assert any("hex color" in n for n in notices(page))
     api = account.get(f"/inboxes/{inbox_id}").json()
-    assert api["widget_color"] == "#aa3300" and api["working_hours"] == []
+    assert api["widget_color"] == "#aa3300" and api["working_hours"] == week_before

@@ -20,6 +20,7 @@ from chatlake.actions.assignments import do_assign_agent, do_assign_team
 from chatlake.actions.automation_webhooks import do_send_automation_webhook
 from chatlake.actions.conversation_attributes import do_mute, do_set_labels, do_set_priority, label_list
 from chatlake.actions.conversation_status import do_toggle_status
+from chatlake.actions.inbox_reactions import react_to_events
 from chatlake.actions.messages import do_create_message
 from chatlake.auth.actor import Actor
 from chatlake.errors import ChatlakeError
@@ -83,6 +84,8 @@ async def run_automations(session: AsyncSession) -> None:
     if session.info.get(AUTOMATION_RUNNING):
         return
     events = session.info.pop(RECORDED_EVENTS, None) or []
+    # The inbox's own reactions first (auto-assignment, out-of-office, greeting), in this transaction too.
+    await react_to_events(session, events)
     triggers = _triggers(events)
     if not triggers:
         return

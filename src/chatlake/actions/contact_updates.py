@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.account_labels import ensure_account_labels
 from chatlake.actions.administration import check_administrator, check_bool
 from chatlake.actions.attachments import do_remove_conversation_attachments
 from chatlake.actions.checks import check_email, check_json_object, check_phone_number, check_text, check_url
@@ -99,6 +100,7 @@ async def do_set_contact_labels(session: AsyncSession, actor: Actor, contact: Co
     previous = contact_labels(contact)
     if labels != previous:
         contact.cached_label_list = stored_labels(labels)
+        await ensure_account_labels(session, contact.account_id, [label for label in labels if label not in previous])
         await session.flush()
         await record_contact_updated(session, actor.account, contact, [changed("label_list", previous, labels)])
     return labels

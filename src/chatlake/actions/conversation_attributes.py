@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatlake.actions.account_labels import ensure_account_labels
 from chatlake.actions.checks import check_choice, check_json_object
 from chatlake.actions.conversation_changes import begin_change, changed
 from chatlake.actions.conversation_status import RESOLVED, set_status
@@ -103,6 +104,7 @@ async def do_set_labels(session: AsyncSession, actor: Actor, conversation: Conve
     await session.flush()
     added = [label for label in labels if label not in previous]
     removed = [label for label in previous if label not in labels]
+    await ensure_account_labels(session, conversation.account_id, added)
     if added:
         await change.note(session, f"{change.actor_name} added {', '.join(added)}")
     if removed:

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.administration import check_administrator, check_user_ids
+from chatlake.actions.auto_assignment import unassign_departed
 from chatlake.auth.actor import Actor
 from chatlake.models import Inbox, InboxMember
 from chatlake.queries.access import access_inbox
@@ -55,6 +56,7 @@ async def do_replace_inbox_members(session: AsyncSession, actor: Actor, inbox_id
     await _remove(session, actor.account_id, inbox.id, current - wanted)
     _add(session, actor.account_id, inbox.id, wanted - current)
     await session.flush()
+    await unassign_departed(session, actor.account, inbox, current - wanted)
     return inbox
 
 
@@ -62,4 +64,5 @@ async def do_remove_inbox_members(session: AsyncSession, actor: Actor, inbox_id:
     inbox, wanted, current = await _resolve(session, actor, inbox_id, user_ids)
     await _remove(session, actor.account_id, inbox.id, wanted & current)
     await session.flush()
+    await unassign_departed(session, actor.account, inbox, wanted & current)
     return inbox

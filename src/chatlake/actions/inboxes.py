@@ -4,7 +4,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.audit import changes_between, record_audit
 from chatlake.actions.checks import check_text, check_url
-from chatlake.actions.web_widget_inboxes import apply_widget_fields, check_working_hours, do_create_web_widget_inbox
+from chatlake.actions.web_widget_inboxes import apply_widget_fields, do_create_web_widget_inbox
+from chatlake.actions.working_hours import apply_inbox_settings
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
 from chatlake.errors import InvalidField, Unauthorized
@@ -109,6 +110,7 @@ async def do_update_inbox(
     for text_field in INBOX_TEXTS:
         if text_field in fields:
             setattr(inbox, text_field, check_text(fields[text_field], text_field, max_length=10_000))
+    apply_inbox_settings(inbox, fields)
     channel_fields = fields.get("channel") or {}
     if not isinstance(channel_fields, dict):
         raise InvalidField("channel must be an object", ["channel"])
@@ -125,8 +127,6 @@ async def do_update_inbox(
             channel.hmac_mandatory = channel_fields["hmac_mandatory"]
     if widget is not None:
         apply_widget_fields(widget, channel_fields)
-        if "working_hours" in fields:
-            widget.working_hours = check_working_hours(fields["working_hours"])
     await session.flush()
     after = inbox_json(inbox, channel, widget=widget)
     changed = [

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.audit import record_audit
 from chatlake.actions.checks import check_text, check_url
+from chatlake.actions.working_hours import apply_inbox_settings
 from chatlake.auth.actor import Actor
 from chatlake.crypto import new_token
 from chatlake.errors import InvalidField, Unauthorized
@@ -71,38 +72,6 @@ def check_pre_chat_options(value) -> dict:
     return {"pre_chat_message": (check_text(message, "pre_chat_message", 1000) or ""), "pre_chat_fields": checked}
 
 
-def check_working_hours(value) -> list[dict]:
-    """Chatwoot's rows, one per day (0 = Sunday): open_all_day, closed_all_day, or open/close hour and minutes."""
-    field = "working_hours"
-    if not isinstance(value, list) or len(value) > 7:
-        raise InvalidField("working_hours must be a list of up to seven days", [field])
-    days: dict[int, dict] = {}
-    for row in value:
-        if not isinstance(row, dict):
-            raise InvalidField("each working_hours entry must be an object", [field])
-        day = row.get("day_of_week")
-        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6 or day in days:
-            raise InvalidField("day_of_week must be 0 (Sunday) to 6, each day once", [field])
-        closed, all_day = bool(row.get("closed_all_day")), bool(row.get("open_all_day"))
-        entry = {"day_of_week": day, "closed_all_day": closed, "open_all_day": all_day}
-        times = {}
-        for key, top in (("open_hour", 23), ("open_minutes", 59), ("close_hour", 23), ("close_minutes", 59)):
-            raw = row.get(key)
-            if raw is None and (closed or all_day):
-                times[key] = None
-                continue
-            if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= top:
-                raise InvalidField(f"{key} must be 0 to {top}", [field])
-            times[key] = raw
-        if not (closed or all_day) and (times["open_hour"], times["open_minutes"]) >= (
-            times["close_hour"],
-            times["close_minutes"],
-        ):
-            raise InvalidField("A day must open before it closes", [field])
-        days[day] = {**entry, **times}
-    return [days[d] for d in sorted(days)]
-
-
 def apply_widget_fields(widget: ChannelWebWidget, channel: dict) -> None:
     """Every website setting the caller sent, checked before it is set."""
     if "website_url" in channel:
@@ -142,11 +111,8 @@ async def do_create_web_widget_inbox(
         reply_time=REPLY_TIMES["in_a_few_minutes"],
         pre_chat_form_enabled=False,
         pre_chat_form_options=dict(DEFAULT_PRE_CHAT_OPTIONS),
-        working_hours=[],
     )
     apply_widget_fields(widget, channel)
-    if "working_hours" in channel:
-        widget.working_hours = check_working_hours(channel["working_hours"])
     inbox = Inbox(account_id=actor.account_id, name=name, channel_type=CHANNEL_WEB_WIDGET, auto_assignment_config={})
     for flag in (*CREATE_FLAGS, "enable_auto_assignment", "lock_to_single_conversation"):
         if flag in channel:
@@ -154,6 +120,8 @@ async def do_create_web_widget_inbox(
     for text_field in CREATE_TEXTS:
         if text_field in channel:
             setattr(inbox, text_field, check_text(channel[text_field], text_field, max_length=10_000))
+    # Working hours and the time zone live on the inbox, as for every channel (actions/working_hours.py).
+    apply_inbox_settings(inbox, {key: channel[key] for key in ("working_hours", "timezone") if key in channel})
     session.add(widget)
     await session.flush()
     inbox.channel_id = widget.id

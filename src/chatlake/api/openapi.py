@@ -19,6 +19,7 @@ from pydantic.json_schema import models_json_schema
 from chatlake.api import openapi_agent_bot_shapes as bots
 from chatlake.api import openapi_automation_shapes as auto
 from chatlake.api import openapi_help_center_shapes as hc
+from chatlake.api import openapi_inbox_ops_shapes as ops
 from chatlake.api import openapi_integration_shapes as integrations
 from chatlake.api import openapi_public_shapes as pub
 from chatlake.api import openapi_report_shapes as r
@@ -195,6 +196,15 @@ RESPONSES: dict[tuple[str, str], Any] = {
     ("GET", PC + "/conversations/{conversation_id}/messages"): [pub.PublicMessageShape],
     ("PATCH", PC + "/conversations/{conversation_id}/messages/{message_id}"): pub.PublicMessageShape,
     ("PUT", PC + "/conversations/{conversation_id}/messages/{message_id}"): pub.PublicMessageShape,
+    ("GET", A + "/macros"): ops.MacrosPayloadShape,
+    ("POST", A + "/macros"): ops.MacroPayloadShape,
+    ("GET", A + "/macros/{macro_id}"): ops.MacroPayloadShape,
+    ("PATCH", A + "/macros/{macro_id}"): ops.MacroPayloadShape,
+    ("PUT", A + "/macros/{macro_id}"): ops.MacroPayloadShape,
+    ("GET", C + "/participants"): [s.AgentShape],
+    ("POST", C + "/participants"): [s.AgentShape],
+    ("PATCH", C + "/participants"): [s.AgentShape],
+    ("PUT", C + "/participants"): [s.AgentShape],
 }
 RESPONSES.update(platform_shapes.RESPONSES)
 
@@ -204,6 +214,13 @@ REQUESTS: dict[tuple[str, str], type[BaseModel]] = {
     ("POST", A + "/contacts/filter"): s.FilterRequestShape,
     ("PATCH", A + "/inboxes/{inbox_id}"): s.InboxUpdateShape,
     ("PUT", A + "/inboxes/{inbox_id}"): s.InboxUpdateShape,
+    ("POST", A + "/macros"): ops.MacroRequestShape,
+    ("POST", A + "/macros/{macro_id}/execute"): ops.MacroExecuteRequestShape,
+    ("POST", A + "/bulk_actions"): ops.BulkActionRequestShape,
+    ("POST", C + "/participants"): ops.ParticipantsRequestShape,
+    ("PATCH", C + "/participants"): ops.ParticipantsRequestShape,
+    ("PUT", C + "/participants"): ops.ParticipantsRequestShape,
+    ("DELETE", C + "/participants"): ops.ParticipantsRequestShape,
 }
 
 _REF = "#/components/schemas/{model}"

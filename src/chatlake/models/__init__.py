@@ -18,6 +18,7 @@ from chatlake.models.help_center import Article, Category, Portal
 from chatlake.models.inbox import ChannelApi, Inbox, InboxMember
 from chatlake.models.integration_hook import IntegrationHook
 from chatlake.models.label import Label
+from chatlake.models.macro import ConversationParticipant, Macro
 from chatlake.models.message import Message
 from chatlake.models.notification import Notification
 from chatlake.models.outbox import Event, Webhook, WebhookDelivery
@@ -78,4 +79,6 @@ __all__ = [
     "ThrottleCounter",
     "ChannelWebWidget",
     "CsatSurveyResponse",
+    "Macro",
+    "ConversationParticipant",
 ]

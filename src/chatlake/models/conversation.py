@@ -24,6 +24,8 @@ class Conversation(Timestamps, Base):
         Index(None, "account_id", "contact_id"),
         # Reports count conversations started in a range.
         Index(None, "account_id", "created_at"),
+        # The worker reopens snoozed conversations whose time has come, across accounts.
+        Index(None, "status", "snoozed_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

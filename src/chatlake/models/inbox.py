@@ -48,6 +48,9 @@ class Inbox(Timestamps, Base):
     allow_messages_after_resolved: Mapped[bool] = mapped_column(default=True)
     lock_to_single_conversation: Mapped[bool] = mapped_column(default=False)
     auto_assignment_config: Mapped[dict] = mapped_column(JSONType, default=dict)
+    # Chatwoot's seven working_hours rows, kept on the inbox row: the message path has it loaded already.
+    # None: never set (the presenter shows Chatwoot's default week).
+    working_hours: Mapped[list | None] = mapped_column(JSONType)
 
 
 class InboxMember(Timestamps, Base):
@@ -58,3 +61,5 @@ class InboxMember(Timestamps, Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     inbox_id: Mapped[int] = mapped_column(ForeignKey("inboxes.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # When auto-assignment last gave this member a conversation of the inbox: the least recent goes next.
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -29,6 +29,3 @@ class ChannelWebWidget(Timestamps, Base):
     pre_chat_form_enabled: Mapped[bool] = mapped_column(default=False)
     # {"pre_chat_message": str, "pre_chat_fields": [{"name": "emailAddress"|"fullName", "required": bool, ...}]}
     pre_chat_form_options: Mapped[dict] = mapped_column(JSONType, default=dict)
-    # Chatwoot's working_hours rows, kept with the channel: [{day_of_week, open_all_day, closed_all_day,
-    # open_hour, open_minutes, close_hour, close_minutes}] (day 0 = Sunday).
-    working_hours: Mapped[list] = mapped_column(JSONType, default=list)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from chatlake.models import ChannelApi, ChannelWebWidget, Inbox
 from chatlake.presenters.web_widgets import web_widget_fields
+from chatlake.working_week import DEFAULT_WEEK
 
 
 def inbox_json(
@@ -21,7 +22,7 @@ def inbox_json(
         "enable_auto_assignment": inbox.enable_auto_assignment,
         "auto_assignment_config": inbox.auto_assignment_config or {},
         "out_of_office_message": inbox.out_of_office_message,
-        "working_hours": [],
+        "working_hours": list(inbox.working_hours or DEFAULT_WEEK),
         "timezone": inbox.timezone,
         "callback_webhook_url": None,
         "allow_messages_after_resolved": inbox.allow_messages_after_resolved,

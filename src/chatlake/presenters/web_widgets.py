@@ -41,7 +41,6 @@ def web_widget_fields(widget: ChannelWebWidget, *, with_secrets: bool) -> dict:
         "pre_chat_form_enabled": widget.pre_chat_form_enabled,
         "pre_chat_form_options": widget.pre_chat_form_options or {},
         "hmac_mandatory": widget.hmac_mandatory,
-        "working_hours": widget.working_hours or [],
     }
     if with_secrets:
         body["hmac_token"] = widget.hmac_token

@@ -21,6 +21,7 @@ from chatlake.web.pages import (
     settings_account,
     settings_agents,
     settings_attributes,
+    settings_inbox_hours,
     settings_inboxes,
     settings_teams,
     settings_vocabulary,
@@ -49,6 +50,7 @@ def install(app: FastAPI) -> None:
         app.include_router(router)
     more_pages = (
         settings_inboxes,
+        settings_inbox_hours,
         settings_agents,
         settings_teams,
         settings_vocabulary,

@@ -9,14 +9,14 @@ from chatlake.api.deps import Session
 from chatlake.api.public.deps import PREFIX, ContactToIdentify, CurrentContact, CurrentInbox
 from chatlake.api.public.schemas import ContactIn
 from chatlake.presenters.public import public_contact, public_contact_record, public_inbox
+from chatlake.working_week import week_of
 
 router = APIRouter(prefix=PREFIX, tags=["Client API"])
 
 
 @router.get("")
 async def show_inbox(public: CurrentInbox) -> dict:
-    working_hours = public.widget.working_hours if public.widget is not None else []
-    return public_inbox(public.inbox, public.identifier, public.hmac_mandatory, working_hours or [])
+    return public_inbox(public.inbox, public.identifier, public.hmac_mandatory, week_of(public.inbox))
 
 
 @router.post("/contacts")

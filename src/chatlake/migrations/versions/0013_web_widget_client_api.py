@@ -31,7 +31,6 @@ def upgrade() -> None:
         sa.Column("reply_time", sa.Integer(), nullable=False),
         sa.Column("pre_chat_form_enabled", sa.Boolean(), nullable=False),
         sa.Column("pre_chat_form_options", JSON, nullable=False),
-        sa.Column("working_hours", JSON, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

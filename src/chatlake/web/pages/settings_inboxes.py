@@ -26,6 +26,7 @@ from chatlake.web.pages import form_values
 from chatlake.web.pages.params import positive_int
 from chatlake.web.pages.widget_settings_form import REPLY_TIME_CHOICES, day_rows, widget_update_fields
 from chatlake.web.templating import render
+from chatlake.working_week import DAY_NAMES, week_of
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
@@ -109,7 +110,7 @@ async def inbox_detail(
         channel=channel,
         widget=widget,
         snippet=embed_snippet(widget, str(request.base_url).rstrip("/")) if widget else None,
-        day_rows=day_rows(widget.working_hours) if widget else [],
+        day_rows=day_rows(week_of(inbox)) if widget else [],
         reply_times=REPLY_TIME_CHOICES,
         agents=await list_agents(session, actor.account_id),
         member_ids=members,
@@ -119,6 +120,8 @@ async def inbox_detail(
         webhook_warning=await webhook_url_warning(
             request.app.state.runtime.http, channel.webhook_url if channel else None
         ),
+        working_week=week_of(inbox),
+        day_names=DAY_NAMES,
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.auth.actor import Actor
 from chatlake.queries.agents import list_agents
+from chatlake.queries.reports.agent_messages import messages_sent_by_agent
 from chatlake.queries.reports.breakdowns import outgoing_messages_count
 from chatlake.queries.reports.metrics import metric_timeseries, metric_totals
 from chatlake.queries.reports.scope import ReportScope
@@ -185,7 +186,7 @@ async def reports_page(session: AsyncSession, actor: Actor, chosen: ReportRange,
     agents = _breakdowns(
         await agent_summaries(session, account_id, **range_),
         agent_names,
-        await outgoing_messages_count(session, account_id, "agent", **range_),
+        await messages_sent_by_agent(session, account_id, **range_),
     )
     inboxes = _breakdowns(
         await inbox_summaries(session, account_id, **range_),

@@ -18,6 +18,7 @@ from chatlake.errors import NotFound
 from chatlake.models.web_widget import REPLY_TIME_NAMES
 from chatlake.queries.public_access import find_public_inbox
 from chatlake.web.widget import survey
+from chatlake.working_week import week_of
 
 STATIC_DIR = Path(__file__).parent / "static"
 _templates = jinja2.Environment(
@@ -72,7 +73,7 @@ def widget_config(public) -> dict:
         "greetingEnabled": inbox.greeting_enabled,
         "greetingMessage": inbox.greeting_message,
         "workingHoursEnabled": inbox.working_hours_enabled,
-        "workingHours": widget.working_hours or [],
+        "workingHours": week_of(inbox),
         "outOfOfficeMessage": inbox.out_of_office_message,
         "timezone": inbox.timezone,
         "csatSurveyEnabled": inbox.csat_survey_enabled,
