@@ -20,11 +20,11 @@ from chatlake.actions.client_sign_ins import ClientCredentials, do_end_client_si
 from chatlake.actions.login_throttle import (
     ThrottlePolicy,
     do_clear_login_failures,
-    do_record_login_failure,
-    seconds_until_allowed,
+    do_count_sign_in_attempt,
     throttle_keys,
 )
 from chatlake.actions.platform_users import do_use_login_link
+from chatlake.actions.throttle_counters import counting_transaction
 from chatlake.api.platform.users import render_user
 from chatlake.api.responses import JSON
 from chatlake.auth.credentials import user_for_password
@@ -81,25 +81,22 @@ async def sign_in(body: SignInIn, request: Request) -> JSON:
     policy = _policy(runtime.settings)
     address = request.client.host if request.client else None
     keys = throttle_keys(body.email, address)
-    async with runtime.db.read_transaction() as session:
-        wait = await seconds_until_allowed(session, policy, keys)
+    # Counted and committed before the password is looked at, as the dashboard's sign-in (web/pages/login.py).
+    async with counting_transaction(runtime.db) as session:
+        wait = await do_count_sign_in_attempt(session, policy, keys)
     if wait:
         minutes = max(1, -(-wait // 60))
         plural = "s" if minutes != 1 else ""
         message = f"Too many failed sign-in attempts. Please try again in {minutes} minute{plural}."
         return _refused(429, message, {"Retry-After": str(wait)})
     user = await _user_for(runtime, body)
-    async with runtime.db.transaction() as session:
-        if user is None:
-            await do_record_login_failure(session, policy, keys)
-            answer = None
-        else:
-            await do_clear_login_failures(session, keys)
-            credentials = await do_start_client_sign_in(session, user)
-            await do_record_sign_in(session, user, address)
-            answer = {"data": await render_user(session, user)}
-    if answer is None:
+    if user is None:
         return _refused(401, INVALID_CREDENTIALS)
+    async with runtime.db.transaction() as session:
+        await do_clear_login_failures(session, keys)
+        credentials = await do_start_client_sign_in(session, user)
+        await do_record_sign_in(session, user, address)
+        answer = {"data": await render_user(session, user)}
     return JSON(answer, headers=_credential_headers(user, credentials))
 
 
