@@ -22,6 +22,7 @@ from chatlake.actions.auto_assignment import assign_waiting, assignment_limit, a
 from chatlake.actions.working_hours import react_to_incoming, sent_at, wants_greeting, wants_out_of_office
 from chatlake.errors import ChatlakeError
 from chatlake.events import catalogue
+from chatlake.events.outbox import savepoint
 from chatlake.models import Account, Conversation, Event, Inbox
 
 log = logging.getLogger("chatlake.inbox_reactions")
@@ -99,7 +100,7 @@ async def _react(session: AsyncSession, events: list[Event]) -> None:
 async def _guarded(session: AsyncSession, what: str, work: Awaitable) -> None:
     """In a savepoint: a reaction that cannot be carried out is skipped, never losing the change that set it off."""
     try:
-        async with session.begin_nested():
+        async with savepoint(session):
             await work
     except ChatlakeError as exc:
         log.warning("inbox reaction (%s) skipped: %s", what, exc.message)

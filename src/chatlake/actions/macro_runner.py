@@ -18,6 +18,7 @@ from chatlake.actions.macros import SELF
 from chatlake.actions.messages import do_create_message
 from chatlake.auth.actor import Actor
 from chatlake.errors import ChatlakeError
+from chatlake.events.outbox import savepoint
 from chatlake.models import Conversation, Macro
 from chatlake.queries.conversation_batches import access_conversations, check_display_ids
 from chatlake.queries.macros import access_macro
@@ -31,7 +32,7 @@ async def do_execute_macro(session: AsyncSession, actor: Actor, macro_id: int, c
     for conversation in conversations:
         for action in macro.actions:
             try:
-                async with session.begin_nested():
+                async with savepoint(session):
                     await _perform(session, actor, conversation, action)
             except ChatlakeError as exc:
                 log.warning("macro %s: %s skipped: %s", macro.id, action.get("action_name"), exc.message)
