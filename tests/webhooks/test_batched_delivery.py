@@ -49,7 +49,8 @@ class RoundCounter:
     """Statements and commits the worker's rounds run (other tasks of the server are not counted)."""
 
     def __init__(self, server: LiveServer) -> None:
-        self.engine = server.app.state.runtime.db.engine.sync_engine
+        # SQLite reads go through an engine of their own: count on every engine the database has.
+        self.engines = [engine.sync_engine for engine in server.app.state.runtime.db.engines]
         self.statements: list[str] = []
         self.commits = 0
         self._lock = threading.Lock()
@@ -73,13 +74,15 @@ class RoundCounter:
 
     @contextlib.contextmanager
     def counting(self):
-        event.listen(self.engine, "before_cursor_execute", self._on_execute)
-        event.listen(self.engine, "commit", self._on_commit)
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._on_execute)
+            event.listen(engine, "commit", self._on_commit)
         try:
             yield self
         finally:
-            event.remove(self.engine, "before_cursor_execute", self._on_execute)
-            event.remove(self.engine, "commit", self._on_commit)
+            for engine in self.engines:
+                event.remove(engine, "before_cursor_execute", self._on_execute)
+                event.remove(engine, "commit", self._on_commit)
 
     def writes(self) -> list[str]:
         return [s for s in self.statements if s.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
