@@ -10,7 +10,8 @@ their API latency, compared with the same pace before the drain (idle).
 The receiver is a bare asyncio HTTP/1.1 server with keep-alive (thousands of requests/s), so it is not what
 bounds the figure. Loopback only; bounded in count and time.
 
-    python -m bench.webhook_backlog       (BENCH_DB=postgres, BENCH_BACKLOG=20000, BENCH_CONVERSATIONS=200)
+    .venv/bin/python -m bench.webhook_backlog   (BENCH_DB=postgres, BENCH_BACKLOG=20000, BENCH_CONVERSATIONS=200,
+                                               BENCH_WORKER=process|inprocess)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +31,6 @@ from pathlib import Path
 import httpx
 
 from bench.servers import free_port
-from bench.webhook_delivery import _pg, fresh_database, percentiles
 
 BACKLOG = int(os.environ.get("BENCH_BACKLOG", "20000"))
 CONVERSATIONS = int(os.environ.get("BENCH_CONVERSATIONS", "200"))
@@ -37,6 +38,33 @@ WORKER = os.environ.get("BENCH_WORKER", "process")  # "process" | "inprocess"
 INGEST_RATE = float(os.environ.get("BENCH_INGEST_RATE", "20"))  # messages/s posted during both phases
 INGEST_SECONDS = float(os.environ.get("BENCH_INGEST_SECONDS", "8"))
 TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "180"))
+POSTGRES = os.environ.get("CHATLAKE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+
+def fresh_database(work: Path) -> tuple[str, str | None]:
+    if os.environ.get("BENCH_DB", "sqlite") == "sqlite":
+        return f"sqlite+aiosqlite:///{work / 'bench.sqlite3'}", None
+    name = f"chatlake_bench_backlog_{uuid.uuid4().hex[:10]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    return POSTGRES.rsplit("/", 1)[0] + "/" + name, name
+
+
+def _pg(statement: str) -> None:
+    async def go():
+        from sqlalchemy import text
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
+        await engine.dispose()
+
+    asyncio.run(go())
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 class FastReceiver:

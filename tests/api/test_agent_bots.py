@@ -194,4 +194,5 @@ def test_set_agent_bot_on_a_missing_inbox_or_bot_is_404(account):
     ]:
         r = call(account, method, suffix, {"name": "x", "agent_bot": bot["id"]})
         assert (r.status_code, r.json()) == (404, NOT_FOUND), (method, suffix)
-    assert account.post(f"/inboxes/{inbox['id']}/set_agent_bot", {"agent_bot": 99999999999}).status_code == 404
+    # A body id no column can hold is refused as out of range (422 naming the field), before any lookup.
+    assert account.post(f"/inboxes/{inbox['id']}/set_agent_bot", {"agent_bot": 99999999999}).status_code == 422

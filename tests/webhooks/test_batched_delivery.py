@@ -49,7 +49,7 @@ class RoundCounter:
     """Statements and commits the worker's rounds run (other tasks of the server are not counted)."""
 
     def __init__(self, server: LiveServer) -> None:
-        # SQLite has a writer and a reader engine; a round's reads go to the reader.
+        # SQLite reads go through an engine of their own: count on every engine the database has.
         self.engines = [engine.sync_engine for engine in server.app.state.runtime.db.engines]
         self.statements: list[str] = []
         self.commits = 0
