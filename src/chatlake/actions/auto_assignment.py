@@ -12,18 +12,23 @@ transaction) or comes online (the worker's schedule, jobs/inbox_schedule.py).
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.assignments import set_assignee
 from chatlake.actions.conversation_changes import begin_change
 from chatlake.actions.system_actor import system_actor
-from chatlake.models import Account, AccountUser, Conversation, Inbox, InboxMember, TeamMember, User
+from chatlake.errors import ChatlakeError
+from chatlake.models import Account, AccountUser, Conversation, Event, Inbox, InboxMember, TeamMember, User
 from chatlake.models.base import utcnow
 from chatlake.models.conversation import STATUSES
 from chatlake.models.user import AVAILABILITY
 from chatlake.presence import present_user_ids
 from chatlake.queries.reports.sql import dialect_of
+
+log = logging.getLogger("chatlake.auto_assignment")
 
 OPEN = STATUSES["open"]
 ONLINE = AVAILABILITY["online"]
@@ -101,16 +106,32 @@ def needs_assignee(conversation: Conversation) -> bool:
     return conversation.status == OPEN and conversation.assignee_id is None
 
 
-async def auto_assign(session: AsyncSession, account: Account, inbox: Inbox, conversation: Conversation) -> bool:
-    """Assigns an open, unassigned conversation if someone online has room; True when it did."""
-    if not inbox.enable_auto_assignment or not needs_assignee(conversation):
-        return False
-    await _serialise(session, inbox)
-    chosen = await next_assignee(session, inbox, conversation.team_id, await present_user_ids(inbox.account_id))
+def _wants_assignee(payload: dict) -> tuple[bool, int | None]:
+    """(open and unassigned?, team id) from a conversation event's body, so deciding reads nothing."""
+    meta = payload.get("meta") or {}
+    team = meta.get("team")
+    team_id = team.get("id") if isinstance(team, dict) else None
+    return payload.get("status") == "open" and not meta.get("assignee"), team_id
+
+
+async def auto_assign_from_event(session: AsyncSession, inbox: Inbox, event: Event) -> None:
+    """At the request edge: the transaction recorded the event, so it holds the account row lock already. Costs
+    the one statement that chooses; the conversation and account are read only when someone is chosen."""
+    wants, team_id = _wants_assignee(event.payload or {})
+    if not inbox.enable_auto_assignment or not wants:
+        return
+    chosen = await next_assignee(session, inbox, team_id, await present_user_ids(inbox.account_id))
     if chosen is None:
-        return False
-    await _assign(session, account, conversation, *chosen)
-    return True
+        return
+    try:
+        # In a savepoint: an assignment that cannot be made never loses the change that set it off.
+        async with session.begin_nested():
+            conversation = await session.get(Conversation, event.conversation_id)
+            if conversation is None or conversation.account_id != inbox.account_id or not needs_assignee(conversation):
+                return
+            await _assign(session, await session.get(Account, inbox.account_id), conversation, *chosen)
+    except ChatlakeError as exc:
+        log.warning("auto-assignment of conversation %s skipped: %s", event.conversation_id, exc.message)
 
 
 async def assign_waiting(session: AsyncSession, account: Account, inbox: Inbox) -> int:

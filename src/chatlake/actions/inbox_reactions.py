@@ -18,12 +18,12 @@ from collections.abc import Awaitable
 from sqlalchemy import event as orm_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatlake.actions.auto_assignment import assign_waiting, assignment_limit, auto_assign, needs_assignee
+from chatlake.actions.auto_assignment import assign_waiting, assignment_limit, auto_assign_from_event
 from chatlake.actions.working_hours import react_to_incoming, sent_at, wants_greeting, wants_out_of_office
 from chatlake.errors import ChatlakeError
 from chatlake.events import catalogue
 from chatlake.events.outbox import savepoint
-from chatlake.models import Account, Conversation, Event, Inbox
+from chatlake.models import Account, Event, Inbox
 
 log = logging.getLogger("chatlake.inbox_reactions")
 
@@ -88,10 +88,7 @@ async def _react(session: AsyncSession, events: list[Event]) -> None:
             if assignment_limit(inbox) is not None:
                 freed[inbox.id] = inbox
             continue
-        conversation = await session.get(Conversation, event.conversation_id)
-        if conversation is not None and conversation.account_id == event.account_id and needs_assignee(conversation):
-            account = await _account(session, event)
-            await _guarded(session, "auto-assignment", auto_assign(session, account, inbox, conversation))
+        await auto_assign_from_event(session, inbox, event)
     for inbox in freed.values():
         account = await session.get(Account, inbox.account_id)
         await _guarded(session, "waiting assignment", assign_waiting(session, account, inbox))
@@ -104,7 +101,3 @@ async def _guarded(session: AsyncSession, what: str, work: Awaitable) -> None:
             await work
     except ChatlakeError as exc:
         log.warning("inbox reaction (%s) skipped: %s", what, exc.message)
-
-
-async def _account(session: AsyncSession, event: Event) -> Account:
-    return await session.get(Account, event.account_id)
