@@ -1,17 +1,18 @@
 """The delivery worker's sign of life, kept in the database so every web process (and the health page) sees
 the workers of every process, standalone `chatlake worker`s included.
 
-The worker is wrapped rather than edited: its round (`run_once`) beats at most every `every` seconds, so
-an idle worker writes one small row now and then and a busy one is not slowed; a worker that stops cleanly
-removes its row, one that dies leaves it to go stale.
+The worker is wrapped rather than edited: while its loop runs, a beat is written every `every` seconds if
+a round ended since the last one, so an idle worker writes one small row now and then and a busy one is not
+slowed; a worker that stops cleanly removes its row, one that dies or hangs leaves it to go stale.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import socket
-import time
 import uuid
 from datetime import timedelta
 
@@ -33,7 +34,6 @@ class Heartbeat:
         self.db = db
         self.name = name
         self.every = every
-        self._last = float("-inf")
 
     async def beat(self) -> None:
         now = utcnow()
@@ -45,13 +45,8 @@ class Heartbeat:
                 if not result.rowcount:
                     session.add(ProcessHeartbeat(name=self.name, beat_at=now))
                     await session.execute(delete(ProcessHeartbeat).where(ProcessHeartbeat.beat_at < now - FORGET_AFTER))
-            self._last = time.monotonic()
         except Exception:  # noqa: BLE001 - a missed beat must never stop deliveries; health reports it
             log.warning("could not record the worker heartbeat", exc_info=True)
-
-    async def maybe_beat(self) -> None:
-        if time.monotonic() - self._last >= self.every:
-            await self.beat()
 
     async def clear(self) -> None:
         try:
@@ -66,20 +61,38 @@ def worker_name() -> str:
 
 
 def install_heartbeat(worker, db: Database, every: float) -> Heartbeat:
-    """Make `worker` (a DeliveryWorker) beat while it runs."""
+    """Make `worker` (a DeliveryWorker) beat while it runs.
+
+    Its round only notes the time (no statement, so a round's own work is measured alone); a companion task,
+    alive as long as the worker's loop, writes the beat every `every` seconds if a round ended since the last
+    one. A loop that hangs stops beating, and its heartbeat goes stale."""
     heartbeat = Heartbeat(db, worker_name(), every)
     run_round, run_loop = worker.run_once, worker.run
+    rounds = [0]
 
     async def run_once(*args, **kwargs) -> int:
         handled = await run_round(*args, **kwargs)
-        await heartbeat.maybe_beat()
+        rounds[0] += 1
         return handled
+
+    async def beat_while_rounds_end() -> None:
+        seen = rounds[0]
+        while True:
+            await asyncio.sleep(every)
+            if rounds[0] != seen:
+                seen = rounds[0]
+                await heartbeat.beat()
 
     async def run() -> None:
         await heartbeat.beat()
+        # Named like the worker's tasks: statement counters that leave the worker out leave this out too.
+        companion = asyncio.create_task(beat_while_rounds_end(), name="delivery-worker-heartbeat")
         try:
             await run_loop()
         finally:
+            companion.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await companion
             await heartbeat.clear()
 
     worker.run_once = run_once
