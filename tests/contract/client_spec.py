@@ -24,6 +24,12 @@ def load_client_spec() -> dict:
     spec["paths"][INBOX_PATH] = full["paths"][INBOX_PATH]
     schemas = spec["components"]["schemas"]
     schemas.setdefault("public_inbox", full["components"]["schemas"]["public_inbox"])
+    # A correction, as in spec_corrections.py: a day closed (or open) all day has no hours, so Chatwoot's server
+    # sends null for them (its working_hours rows store nil); the spec types them integers only.
+    day = schemas["public_inbox"]["properties"]["working_hours"]["items"]["properties"]
+    for hours in ("open_hour", "open_minutes", "close_hour", "close_minutes"):
+        if hours in day and isinstance(day[hours].get("type"), str):
+            day[hours]["type"] = [day[hours]["type"], "null"]
     return spec
 
 
