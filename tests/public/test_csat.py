@@ -109,8 +109,11 @@ def test_the_hosted_survey_page(account, server, rated_inbox):
     assert "<script>x</script>" not in done.text
     stored = account.get("/csat_survey_responses").json()
     assert [(r["rating"], r["feedback_message"]) for r in stored] == [(3, "OK <script>x</script>")]
-    for unknown in ("00000000-0000-0000-0000-000000000000", "not-a-uuid", "%00"):
+    for unknown in ("00000000-0000-0000-0000-000000000000", "not-a-uuid"):
         assert httpx.get(f"{server.url}/survey/responses/{unknown}", timeout=30).status_code == 404
+    # NUL in a path is refused at the edge (api/nul_guard.py), before any route.
+    assert httpx.get(f"{server.url}/survey/responses/%00", timeout=30).status_code == 422
+    # A NUL character is refused at the edge on every content type (api/nul_guard.py), and nothing changes.
     again = httpx.post(url, data={"rating": "4", "feedback_message": "nul\x00byte"}, timeout=30)
-    assert again.status_code == 200
-    assert account.get("/csat_survey_responses").json()[0]["feedback_message"] == "nulbyte"
+    assert again.status_code == 422
+    assert account.get("/csat_survey_responses").json()[0]["rating"] == 3

@@ -106,10 +106,18 @@ def test_the_client_api_serves_a_website_inbox_by_its_token(account, website):
     sent = public.say(contact, conversation, "Hello from the website")
     assert sent["message_type"] == 0
     agent_messages = account.get(f"/conversations/{conversation['id']}/messages").json()["payload"]
-    assert [(m["content"], m["message_type"]) for m in agent_messages] == [("Hello from the website", 0)]
+    # The inbox's greeting follows the contact's first message (as Chatwoot stores it: a template message).
+    assert [(m["content"], m["message_type"]) for m in agent_messages] == [
+        ("Hello from the website", 0),
+        ("Welcome!", 3),
+    ]
     assert account.get(f"/conversations/{conversation['id']}").json()["meta"]["channel"] == "Channel::WebWidget"
     account.create_message(conversation["id"], "Hi Jane")
-    assert [m["content"] for m in public.messages(contact, conversation)] == ["Hello from the website", "Hi Jane"]
+    assert [m["content"] for m in public.messages(contact, conversation)] == [
+        "Hello from the website",
+        "Welcome!",
+        "Hi Jane",
+    ]
 
 
 def test_agents_cannot_post_incoming_messages_in_a_website_inbox(account, website):

@@ -46,8 +46,10 @@ def test_the_chat_window_page(server, website):
 
 
 def test_an_unknown_token_has_no_chat_window(server, account):
-    for token in ("nope", "a\x00b", "x" * 500, "<script>"):
+    for token in ("nope", "x" * 500, "<script>"):
         assert httpx.get(f"{server.url}/widget", params={"website_token": token}, timeout=30).status_code == 404
+    # NUL in a query is refused at the edge (api/nul_guard.py), before any route.
+    assert httpx.get(f"{server.url}/widget", params={"website_token": "a\x00b"}, timeout=30).status_code == 422
     api_inbox = account.create_api_inbox()
     # An API inbox's identifier is not a website.
     r = httpx.get(f"{server.url}/widget", params={"website_token": api_inbox["inbox_identifier"]}, timeout=30)

@@ -95,7 +95,7 @@ def test_refused_widget_settings_change_nothing(admin, account):
     inbox_id = _create(admin)
     week_before = account.get(f"/inboxes/{inbox_id}").json()["working_hours"]
     page = admin.submit(f"/app/settings/inboxes/{inbox_id}", _form(day_1_open="17:00", day_1_close="09:00"))
-    assert any("close" in n for n in notices(page)), notices(page)
+    assert any("closing time must be after opening time" in n for n in notices(page)), notices(page)
     page = admin.submit(f"/app/settings/inboxes/{inbox_id}", _form(widget_color="not-a-color"))
     assert any("hex color" in n for n in notices(page))
     api = account.get(f"/inboxes/{inbox_id}").json()
