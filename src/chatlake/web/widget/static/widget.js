@@ -175,8 +175,15 @@ function outOfOffice() {
 function render() {
   const list = $("messages");
   list.replaceChildren();
-  if (config.greetingEnabled && config.greetingMessage) list.append(el("li", "msg theirs", config.greetingMessage));
-  if (outOfOffice() && config.outOfOfficeMessage) list.append(el("li", "msg notice", config.outOfOfficeMessage));
+  // Before the first message only: once the conversation exists, the inbox stores its greeting and
+  // out-of-office replies as messages of the conversation, shown with the rest.
+  const empty = state.messages.size === 0;
+  if (empty && config.greetingEnabled && config.greetingMessage) {
+    list.append(el("li", "msg theirs", config.greetingMessage));
+  }
+  if (empty && outOfOffice() && config.outOfOfficeMessage) {
+    list.append(el("li", "msg notice", config.outOfOfficeMessage));
+  }
   const ordered = [...state.messages.values()].sort((a, b) => a.id - b.id);
   for (const message of ordered) list.append(messageNode(message));
   const needsPrechat = !state.session && config.preChatFormEnabled;
