@@ -331,8 +331,29 @@ def complete(document: dict) -> dict:
         body = operation.setdefault("requestBody", {})
         body["content"] = {"application/json": {"schema": _schema_of(shape)}}
     _document_empty_answers(paths)
+    _document_devise_errors(paths)
     _use_chatwoot_templates(document)
     return document
+
+
+DEVISE_ERROR = {
+    "type": "object",
+    "title": "DeviseErrorShape",
+    "properties": {"success": {"type": "boolean"}, "errors": {"type": "array", "items": {"type": "string"}}},
+    "required": ["success", "errors"],
+}
+
+
+def _document_devise_errors(paths: dict) -> None:
+    """Chatwoot's client sign-in routes (`/auth/...`, devise_token_auth) refuse in Devise's own shape,
+    `{"success": false, "errors": [...]}`, not the Application API's."""
+    for path, operations in paths.items():
+        if not path.startswith("/auth/"):
+            continue
+        for operation in operations.values():
+            for status, answer in operation.get("responses", {}).items():
+                if status in ("401", "404", "429"):
+                    answer["content"] = {"application/json": {"schema": DEVISE_ERROR}}
 
 
 def _document_empty_answers(paths: dict) -> None:
