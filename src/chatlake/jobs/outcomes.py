@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.models import WebhookDelivery
 from chatlake.models.outbox import DELIVERY_DELIVERED, DELIVERY_DISCARDED, DELIVERY_FAILED, DELIVERY_PENDING
-from chatlake.webhooks.delivery import Claimed, RetryPolicy, disable_target
+from chatlake.webhooks.delivery import REFUSED, Claimed, RetryPolicy, disable_target
 
 _deliveries = WebhookDelivery.__table__
 _PENDING = literal_column("'pending'")
@@ -97,8 +97,11 @@ async def record_outcomes(
     for o in failed:
         at = now + timedelta(seconds=policy.delay(o.delivery.attempts + 1))
         give_up_at = o.delivery.expires_at or o.delivery.created_at + timedelta(seconds=policy.window_seconds)
-        # Given up: the row keeps the time of its last planned attempt.
-        status, retry_at = (DELIVERY_FAILED, o.delivery.next_attempt_at) if at > give_up_at else (DELIVERY_PENDING, at)
+        # Given up (past the window, or refused by the outgoing-request policy, which no retry can change): the row
+        # keeps the time of its last planned attempt.
+        refused = o.error.startswith(REFUSED)
+        gives_up = refused or at > give_up_at
+        status, retry_at = (DELIVERY_FAILED, o.delivery.next_attempt_at) if gives_up else (DELIVERY_PENDING, at)
         if status == DELIVERY_PENDING:
             next_due = at if next_due is None else min(next_due, at)
         failures.append(

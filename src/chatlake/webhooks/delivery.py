@@ -19,6 +19,10 @@ from chatlake.models.outbox import DELIVERY_DISCARDED, DELIVERY_PENDING
 from chatlake.webhooks.safe_http import RefusedTarget, SafeHttpClient
 from chatlake.webhooks.signing import signed_headers
 
+# The error of a delivery the outgoing-request policy refused (a private or loopback target not allow-listed):
+# retrying cannot help, so it fails at once with this reason (jobs/outcomes.py).
+REFUSED = "refused:"
+
 # A private generator: jitter must not consume (or disturb) the process-wide random state.
 _jitter = random.Random()
 
@@ -180,7 +184,7 @@ async def send(client: SafeHttpClient, outgoing: Outgoing, timeout: float) -> tu
     try:
         response = await asyncio.wait_for(client.post(outgoing.url, outgoing.body, headers), timeout * 2)
     except RefusedTarget as exc:
-        return None, f"refused: {exc}", 0
+        return None, f"{REFUSED} {exc}", 0
     except TimeoutError:
         return None, "timed out", int((time.perf_counter() - started) * 1000)
     except Exception as exc:  # noqa: BLE001 - any network failure is the receiver's, to be retried
