@@ -23,7 +23,9 @@ def test_liveness_and_readiness_of_a_running_server(server):
 
 def test_readiness_fails_when_the_database_is_unreachable(tmp_path):
     settings = Settings(
-        database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none", data_dir=tmp_path, secret_key="health-test"
+        database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none",
+        data_dir=tmp_path,
+        secret_key="test-secret-key-not-for-production",
     )
     app = create_app(settings, run_worker=False)
 

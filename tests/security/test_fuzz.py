@@ -40,7 +40,9 @@ def _served_document() -> dict:
     read at collection so that each operation is a test of its own."""
     folder = tempfile.mkdtemp(prefix="chatlake-openapi-")
     try:
-        return create_app(Settings(data_dir=Path(folder), secret_key="collection-only"), run_worker=False).openapi()
+        return create_app(
+            Settings(data_dir=Path(folder), secret_key="test-secret-key-not-for-production"), run_worker=False
+        ).openapi()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
