@@ -48,14 +48,15 @@ def check_event_name(value) -> str:
     return value
 
 
-def _params(item: dict) -> list:
+def action_params(item: dict) -> list:
+    """An action's parameters as a list (a single value is a list of one), for rules and macros alike."""
     params = item.get("action_params")
     if params is None:
         return []
     return params if isinstance(params, list) else [params]
 
 
-def _one(name: str, params: list):
+def one_param(name: str, params: list):
     if len(params) != 1:
         _refuse(f"{name} takes exactly one parameter")
     return params[0]
@@ -67,12 +68,12 @@ async def _check_action(session: AsyncSession, actor: Actor, item) -> dict:
     name = item.get("action_name")
     if name not in ACTION_NAMES:
         _refuse(f"Automation action {str(name)[:50]} is not supported; use one of {', '.join(ACTION_NAMES)}")
-    params = _params(item)
+    params = action_params(item)
     if name in WITHOUT_PARAMS:
         return {"action_name": name, "action_params": []}
     if name in ("assign_agent", "assign_team"):
         try:
-            target_id = check_id(_one(name, params), "actions")
+            target_id = check_id(one_param(name, params), "actions")
         except NotFound:
             raise NotFound() from None
         if target_id is None:
@@ -89,19 +90,19 @@ async def _check_action(session: AsyncSession, actor: Actor, item) -> dict:
             _refuse(f"{name} needs at least one label")
         return {"action_name": name, "action_params": labels}
     if name == "send_message":
-        content = _one(name, params)
+        content = one_param(name, params)
         if not isinstance(content, str) or not content.strip() or len(content) > MAX_CONTENT_LENGTH:
             _refuse("send_message needs the message text")
         return {"action_name": name, "action_params": [content]}
     if name == "change_priority":
         try:
-            priority = check_priority(_one(name, params))
+            priority = check_priority(one_param(name, params))
         except InvalidField as exc:
             _refuse(exc.message)
         return {"action_name": name, "action_params": [PRIORITY_NAMES.get(priority, "none")]}
     # send_webhook_event
     try:
-        url = check_url(_one(name, params), "actions")
+        url = check_url(one_param(name, params), "actions")
     except InvalidField as exc:
         _refuse(exc.message)
     if url is None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatlake.actions.administration import NOT_AUTHORIZED
 from chatlake.actions.assignments import check_id
+from chatlake.actions.automation_rules import action_params, one_param
 from chatlake.actions.checks import check_text
 from chatlake.actions.conversation_attributes import check_labels, check_priority
 from chatlake.auth.actor import Actor
@@ -53,32 +54,19 @@ def _refuse(message: str):
     raise InvalidField(message, ["actions"])
 
 
-def _params(item: dict) -> list:
-    params = item.get("action_params")
-    if params is None:
-        return []
-    return params if isinstance(params, list) else [params]
-
-
-def _one(name: str, params: list):
-    if len(params) != 1:
-        _refuse(f"{name} takes exactly one parameter")
-    return params[0]
-
-
 async def _check_action(session: AsyncSession, actor: Actor, item) -> dict:
     if not isinstance(item, dict):
         _refuse("Each action must be an object with action_name and action_params")
     name = item.get("action_name")
     if name not in ACTION_NAMES:
         _refuse(f"Macro action {str(name)[:50]} is not supported; use one of {', '.join(ACTION_NAMES)}")
-    params = _params(item)
+    params = action_params(item)
     if name in WITHOUT_PARAMS:
         return {"action_name": name, "action_params": []}
-    if name == "assign_agent" and _one(name, params) == SELF:
+    if name == "assign_agent" and one_param(name, params) == SELF:
         return {"action_name": name, "action_params": [SELF]}
     if name in ("assign_agent", "assign_team"):
-        target_id = check_id(_one(name, params), "actions")
+        target_id = check_id(one_param(name, params), "actions")
         if target_id is None:
             _refuse(f"{name} needs the id of an {'agent' if name == 'assign_agent' else 'team'}")
         await (access_agent if name == "assign_agent" else access_team)(session, actor, target_id)
@@ -92,18 +80,18 @@ async def _check_action(session: AsyncSession, actor: Actor, item) -> dict:
             _refuse(f"{name} needs at least one label")
         return {"action_name": name, "action_params": labels}
     if name in ("send_message", "add_private_note"):
-        content = _one(name, params)
+        content = one_param(name, params)
         if not isinstance(content, str) or not content.strip() or len(content) > MAX_CONTENT_LENGTH:
             _refuse(f"{name} needs the message text")
         return {"action_name": name, "action_params": [content]}
     if name == "change_status":
-        status = _one(name, params)
+        status = one_param(name, params)
         if status not in STATUSES:
             _refuse(f"change_status needs one of {', '.join(STATUSES)}")
         return {"action_name": name, "action_params": [status]}
     # change_priority
     try:
-        priority = check_priority(_one(name, params))
+        priority = check_priority(one_param(name, params))
     except InvalidField as exc:
         _refuse(exc.message)
     return {"action_name": name, "action_params": [PRIORITY_NAMES.get(priority, "none")]}
